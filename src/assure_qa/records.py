@@ -1,0 +1,159 @@
+"""Data passed between stages. Plain dataclasses: no I/O, no behaviour beyond small derivations."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document, its full text and where each page starts.
+
+    ``text`` is the file as read (for PDFs, the extracted text of all pages joined with a
+    form feed). Every offset elsewhere in the system indexes into this string.
+    """
+
+    doc_id: str
+    path: str
+    title: str
+    council: str
+    doc_type: str
+    date: str
+    source: str
+    text: str
+    sha256: str
+    page_starts: tuple[int, ...] = ()
+    inferred: tuple[str, ...] = ()  # which metadata fields were inferred rather than given
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page number containing ``offset``, or None for a text without pages."""
+        if not self.page_starts:
+            return None
+        page = 0
+        for i, start in enumerate(self.page_starts):
+            if start <= offset:
+                page = i
+            else:
+                break
+        return page + 1
+
+    @property
+    def doc_types(self) -> tuple[str, ...]:
+        return tuple(t.strip() for t in self.doc_type.split(";") if t.strip())
+
+
+@dataclass(frozen=True)
+class Block:
+    """An indivisible run of source text: a heading, a paragraph, a list item group, a table row."""
+
+    kind: str  # heading | contents | paragraph | numbered | list | table_row | table_header
+    start: int
+    end: int
+    para: str | None = None  # the document's own paragraph number, e.g. "34" or "A1.1"
+    role: str | None = None  # headings: theme | qs | question | part | generic
+    label: str | None = None  # headings: canonical theme/statement name, else the heading text
+    header: str | None = None  # table rows: their table's header row, cells joined by " | "
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage. ``text`` is exactly ``document.text[start:end]``."""
+
+    chunk_id: str
+    doc_id: str
+    council: str
+    doc_type: str
+    date: str
+    title: str
+    theme: str | None
+    quality_statement: str | None
+    theme_source: str  # heading | classifier | none
+    qs_source: str  # heading | classifier | none
+    section: str  # heading path, e.g. "CQC Theme Three › Safeguarding › How do we know?"
+    paragraphs: tuple[str, ...]
+    page: int | None
+    start: int
+    end: int
+    text: str
+    context: str = ""  # heading path and table header, indexed with the text but not quoted
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["paragraphs"] = list(self.paragraphs)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Chunk:
+        return cls(**{**data, "paragraphs": tuple(data.get("paragraphs", ()))})
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions the user chose. Empty tuples mean no restriction."""
+
+    councils: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    quality_statements: tuple[str, ...] = ()
+    date_from: str | None = None  # inclusive, YYYY or YYYY-MM or YYYY-MM-DD
+    date_to: str | None = None
+
+    @classmethod
+    def coerce(cls, value: Filters | dict[str, Any] | None) -> Filters:
+        if value is None:
+            return cls()
+        if isinstance(value, Filters):
+            return value
+        fields = {}
+        for key in ("councils", "doc_types", "themes", "quality_statements"):
+            item = value.get(key) or value.get(key.rstrip("s")) or ()
+            fields[key] = (item,) if isinstance(item, str) else tuple(item)
+        return cls(**fields, date_from=value.get("date_from"), date_to=value.get("date_to"))
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A chunk returned for a question, with the scores that ranked it."""
+
+    rank: int
+    chunk: Chunk
+    score: float
+    bm25_rank: int | None = None
+    dense_rank: int | None = None
+    dense_similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited sentence: ``quote == document.text[start:end]``, inside ``passage``."""
+
+    n: int
+    chunk_id: str
+    doc_id: str
+    council: str
+    title: str
+    section: str
+    paragraphs: tuple[str, ...]
+    page: int | None
+    start: int
+    end: int
+    quote: str
+    passage: str
+    passage_start: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An extractive answer: sentences from the corpus, each marked with its citation number."""
+
+    question: str
+    found: bool
+    text: str
+    citations: tuple[Citation, ...]
+    closest: tuple[Hit, ...] = ()  # shown when nothing answers the question
+    query: str = ""  # what was searched after follow-up resolution
+    notes: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,90 @@
+"""Answers and hits as HTML (for the app) and plain text (for the terminal).
+
+Every piece of document text is escaped here: a document containing ``<script>`` or
+``<img onerror=…>`` shows as text. Imports no engine code.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from .records import Answer, Citation, Hit
+from .structure import plain_text
+
+
+def where(council: str, title: str, section: str, paragraphs: tuple[str, ...], page: int | None) -> str:
+    """"Durham County Council · Title · Theme 3 › … · para 34 · p. 2" (plain text)."""
+    parts = [council, title]
+    if section:
+        parts.append(section)
+    if paragraphs:
+        label = "para" if len(paragraphs) == 1 else "paras"
+        parts.append(f"{label} {', '.join(paragraphs)}")
+    if page:
+        parts.append(f"p. {page}")
+    return " · ".join(parts)
+
+
+def citation_where(citation: Citation) -> str:
+    return where(citation.council, citation.title, citation.section, citation.paragraphs, citation.page)
+
+
+def hit_where(hit: Hit) -> str:
+    c = hit.chunk
+    return where(c.council, c.title, c.section, c.paragraphs, c.page)
+
+
+def _passage_html(passage: str, passage_start: int, quote_start: int | None = None,
+                  quote_end: int | None = None) -> str:
+    """The passage, escaped, line breaks kept, with the cited span in <mark>."""
+    if quote_start is None or quote_end is None:
+        body = escape(passage)
+    else:
+        a, b = quote_start - passage_start, quote_end - passage_start
+        body = f"{escape(passage[:a])}<mark>{escape(passage[a:b])}</mark>{escape(passage[b:])}"
+    return f'<pre class="passage">{body}</pre>'
+
+
+def answer_markdown(answer: Answer) -> str:
+    """The chat message: the answer's sentences with [n] markers (escaped for Markdown)."""
+    if not answer.found:
+        return escape(answer.text)
+    return escape(answer.text).replace("*", "&#42;").replace("_", "&#95;")
+
+
+def citations_html(answer: Answer) -> str:
+    """Numbered sources, each expandable to its full passage with the cited sentence marked."""
+    if not answer.found:
+        return closest_html(answer.closest)
+    items = []
+    for c in answer.citations:
+        items.append(
+            f'<details class="citation" id="cite-{c.n}"><summary><b>[{c.n}]</b> '
+            f"{escape(citation_where(c))}<br><q>{escape(plain_text(c.quote))}</q></summary>"
+            f"{_passage_html(c.passage, c.passage_start, c.start, c.end)}</details>")
+    return '<div class="citations"><h4>Sources</h4>' + "".join(items) + "</div>"
+
+
+def closest_html(hits: tuple[Hit, ...] | list[Hit]) -> str:
+    if not hits:
+        return '<div class="citations"><p>No passages matched.</p></div>'
+    items = [f'<details class="closest"><summary>{escape(hit_where(h))}<br>'
+             f"<q>{escape(plain_text(h.chunk.text)[:240])}…</q></summary>"
+             f"{_passage_html(h.chunk.text, h.chunk.start)}</details>" for h in hits]
+    return '<div class="citations"><h4>Closest matches</h4>' + "".join(items) + "</div>"
+
+
+def answer_text(answer: Answer) -> str:
+    lines = [answer.text, ""]
+    if answer.found:
+        for c in answer.citations:
+            lines.append(f"[{c.n}] {citation_where(c)} (chars {c.start}-{c.end} of {c.doc_id})")
+    else:
+        lines.append("Closest matches:")
+        lines.extend(f"- {hit_where(h)}: {plain_text(h.chunk.text)[:200]}" for h in answer.closest)
+    return "\n".join(lines)
+
+
+def hits_text(hits: list[Hit]) -> str:
+    return "\n\n".join(f"{h.rank}. [{h.score:.4f}] {hit_where(h)}\n   {plain_text(h.chunk.text)[:300]}"
+                       for h in hits)

@@ -1,0 +1,191 @@
+"""The CQC local authority assessment framework: four themes, nine quality statements.
+
+Documents word these names in many ways ("CQC Theme Two: Providing support.", "Theme 3: Ensuring
+Safety", "Quality statement one: Assessing needs:", "Safe systems, pathways, and transitions").
+This module maps the variants onto canonical names and, for text outside any theme heading,
+classifies a passage with a keyword lexicon drawn from the framework's own descriptions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class QualityStatement:
+    key: str  # "1.1"
+    name: str
+    theme: str
+    pattern: re.Pattern[str]  # matches the name as documents word it
+    lexicon: tuple[str, ...]  # words and phrases typical of passages about it
+
+
+THEMES: tuple[str, ...] = (
+    "Working with people",
+    "Providing support",
+    "Ensuring safety",
+    "Leadership",
+)
+
+_THEME_PATTERNS = (
+    re.compile(r"working\s+with\s+people", re.I),
+    re.compile(r"providing\s+support", re.I),
+    re.compile(r"ensur(?:es|ing)\s+safety", re.I),
+    re.compile(r"leadership", re.I),
+)
+
+
+def _qs(key: str, name: str, theme: int, pattern: str, lexicon: str) -> QualityStatement:
+    words = tuple(w.strip() for w in lexicon.split(",") if w.strip())
+    return QualityStatement(key, name, THEMES[theme - 1], re.compile(pattern, re.I), words)
+
+
+QUALITY_STATEMENTS: tuple[QualityStatement, ...] = (
+    _qs("1.1", "Assessing needs", 1, r"assessing\s+needs",
+        "assessment, assessments, assess, reassessment, review, reviews, eligibility, waiting list, "
+        "waiting lists, waiting times, backlog, care act assessment, financial assessment, "
+        "carers assessment, care plan, care planning, strengths-based, strength based, occupational "
+        "therapy, direct payment, direct payments, charging, timeliness, front door, triage"),
+    _qs("1.2", "Supporting people to live healthier lives", 1,
+        r"supporting\s+people\s+to\s+(?:live|lead)\s+healthier\s+lives|healthier\s+lives",
+        "prevention, preventative, prevent, reablement, wellbeing, well-being, information and "
+        "advice, signposting, equipment, assistive technology, technology enabled care, tec, "
+        "early help, independence, healthier, intermediate care, community connector, carers, "
+        "unpaid carers"),
+    _qs("1.3", "Equity in experiences and outcomes", 1,
+        r"equity\s+in\s+experiences?\s+and\s+out-?\s*comes",
+        "equity, equality, diversity, inclusion, edi, inequalities, inequality, protected "
+        "characteristics, ethnicity, lgbt, traveller, deprivation, deprived, accessible, "
+        "accessibility, seldom heard, marginalised, disadvantaged"),
+    _qs("2.1", "Care provision, integration and continuity", 2,
+        r"care\s+provision,?\s+integration,?\s+and\s+continuity",
+        "market, market shaping, commissioning, commission, providers, provider, homecare, home "
+        "care, domiciliary, residential, nursing, care home, care homes, supported living, extra "
+        "care, sufficiency, personal assistants, fair cost of care, placements, capacity"),
+    _qs("2.2", "Partnerships and communities", 2, r"partnerships?\s+and\s+communities",
+        "partnership, partnerships, partners, integration, integrated, icb, nhs, health and "
+        "wellbeing board, vcse, voluntary, community sector, collaborate, collaboration, joint "
+        "working, place, alliance, housing"),
+    _qs("3.1", "Safe pathways, systems and transitions", 3,
+        r"safe\s+(?:systems|pathways),?\s+(?:pathways|systems),?\s+and\s+transitions",
+        "transition, transitions, hospital discharge, discharge, continuity, moving between, "
+        "pathway, pathways, out of area, preparing for adulthood, moving into adulthood, "
+        "emergency, contingency, risk management, homelessness"),
+    _qs("3.2", "Safeguarding", 3, r"\bsafeguarding\b",
+        "safeguarding, s.42, section 42, enquiry, enquiries, concerns, abuse, neglect, "
+        "making safeguarding personal, msp, safeguarding adults board, sab, safeguarding adults "
+        "review, sar, sars, deprivation of liberty, dols, mental capacity, advocacy, advocate, "
+        "modern slavery, restrictive practice, restraint"),
+    _qs("4.1", "Governance, management and sustainability", 4,
+        r"governance,?\s+management,?\s+and\s+sustainability",
+        "governance, accountability, board, boards, budget, financial, finance, mtfp, risk "
+        "register, performance, scrutiny, oversight, quality assurance, strategy, sustainability, "
+        "workforce, recruitment, retention, cabinet, leaders, leadership"),
+    _qs("4.2", "Learning, improvement and innovation", 4,
+        r"learning,?\s+improvement,?\s+and\s+innovation",
+        "learning, improvement, innovation, innovative, training, development, co-production, "
+        "coproduction, co-produce, feedback, complaints, research, digital, artificial "
+        "intelligence, continuous improvement, peer review, apprenticeship"),
+)
+
+QS_BY_NAME = {qs.name: qs for qs in QUALITY_STATEMENTS}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# "CQC Theme Two: Providing support.", "Theme 3: Ensuring Safety", "Theme 1 Working with People"
+THEME_HEADING = re.compile(r"^\W*(?:CQC\s+)?Theme\s+(one|two|three|four|[1-4])\b\s*[:.\-–]?\s*(.*)$", re.I)
+# "Quality statement one: Assessing needs:", "Quality Statement two: Leadership – Learning, ..."
+QS_HEADING = re.compile(r"^\W*Quality\s+statement\s+(one|two|three|[1-3])\b\s*[:.\-–]?\s*(.*)$", re.I)
+
+
+def theme_from_heading(line: str) -> str | None:
+    """Canonical theme named by a theme heading, or None if the line is not one."""
+    match = THEME_HEADING.match(line.strip())
+    if not match:
+        return None
+    number = _NUMBER_WORDS[match.group(1).lower()]
+    rest = match.group(2)
+    for i, pattern in enumerate(_THEME_PATTERNS):
+        if pattern.search(rest):
+            return THEMES[i]
+    return THEMES[number - 1]
+
+
+def quality_statement_from_heading(line: str, theme: str | None) -> str | None:
+    """Canonical quality statement named by a heading such as "Quality statement two: Safeguarding"."""
+    match = QS_HEADING.match(line.strip())
+    if not match:
+        return None
+    rest = match.group(2)
+    named = quality_statement_named(rest)
+    if named:
+        return named
+    if theme:  # "Quality statement one:" alone: the n-th statement of the current theme
+        in_theme = [qs for qs in QUALITY_STATEMENTS if qs.theme == theme]
+        index = _NUMBER_WORDS[match.group(1).lower()] - 1
+        if index < len(in_theme):
+            return in_theme[index].name
+    return None
+
+
+def quality_statement_named(text: str) -> str | None:
+    """The quality statement whose name appears in ``text`` (first by position), if any."""
+    found = [(m.start(), qs.name) for qs in QUALITY_STATEMENTS if (m := qs.pattern.search(text))]
+    return min(found)[1] if found else None
+
+
+def themes_named(text: str) -> list[str]:
+    """Themes whose names appear in ``text``."""
+    return [THEMES[i] for i, pattern in enumerate(_THEME_PATTERNS) if pattern.search(text)]
+
+
+def theme_of(quality_statement: str) -> str:
+    return QS_BY_NAME[quality_statement].theme
+
+
+def canonical_theme(value: str) -> str:
+    """Accept a theme's canonical name, any documented variant or its number."""
+    value = value.strip()
+    if value in THEMES:
+        return value
+    if value.isdigit() and 1 <= int(value) <= 4:
+        return THEMES[int(value) - 1]
+    found = themes_named(value) or ([t] if (t := theme_from_heading(value)) else [])
+    if not found:
+        raise ValueError(f"unknown CQC theme {value!r}; use one of: {', '.join(THEMES)}")
+    return found[0]
+
+
+def canonical_quality_statement(value: str) -> str:
+    value = value.strip()
+    for qs in QUALITY_STATEMENTS:
+        if value in (qs.name, qs.key) or qs.pattern.search(value):
+            return qs.name
+    names = ", ".join(qs.name for qs in QUALITY_STATEMENTS)
+    raise ValueError(f"unknown quality statement {value!r}; use one of: {names}")
+
+
+def _lexicon_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", re.I)
+
+
+_LEXICON = [(qs, [_lexicon_pattern(p) for p in qs.lexicon]) for qs in QUALITY_STATEMENTS]
+
+
+def classify(text: str, within: tuple[str, ...] = ()) -> tuple[str | None, float]:
+    """Most likely quality statement for a passage, and its score (distinct lexicon hits).
+
+    ``within`` restricts the choice, e.g. to the statements a section heading lists. A passage
+    with fewer than two distinct lexicon hits is left unclassified: a guess would mislead a filter.
+    """
+    best: tuple[int, int, str | None] = (0, 0, None)
+    for qs, patterns in _LEXICON:
+        if within and qs.name not in within:
+            continue
+        distinct = sum(1 for p in patterns if p.search(text))
+        total = sum(len(p.findall(text)) for p in patterns) if distinct else 0
+        if (distinct, total) > best[:2]:
+            best = (distinct, total, qs.name)
+    if best[0] < 2:
+        return None, float(best[0])
+    return best[2], float(best[0])

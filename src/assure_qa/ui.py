@@ -1,0 +1,107 @@
+"""Gradio wiring only: build_demo(assistant) -> gr.Blocks with named callbacks.
+
+The app talks to the Assistant and to ``render``; it never touches Chroma, BM25 or the model.
+Errors the user can act on become ``gr.Warning``; anything else becomes ``gr.Error``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import set_offline_environment
+from .errors import AssureQAError, BadQuestion
+from .render import answer_markdown, citations_html
+from .service import Assistant
+
+EXAMPLES = [
+    ["What evidence do we have that safeguarding enquiries are timely?"],  # inspection staff
+    ["How do other councils support unpaid carers?"],  # leads comparing peers
+    ["What did Durham commit to on advocacy, who leads it and by when?"],  # elected members
+]
+
+CSS = """
+.citations details { border-left: 3px solid #8aa; margin: 6px 0; padding: 2px 8px; }
+.citations summary { cursor: pointer; }
+.citations q { font-style: italic; }
+pre.passage { white-space: pre-wrap; font-size: 0.85em; background: #f6f6f6; padding: 8px; }
+pre.passage mark { background: #ffe066; }
+"""
+
+
+def _message_text(content: Any) -> str:
+    """A chat message's text, whatever shape this Gradio version gives it."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(_message_text(part) for part in content)
+    if isinstance(content, dict):
+        return str(content.get("text") or content.get("value") or "")
+    return str(content or "")
+
+
+def build_demo(assistant: Assistant) -> Any:
+    """The whole app as a gr.Blocks; callbacks are plain functions so tests can call them."""
+    import gradio as gr
+
+    def ask(message: str, chat: list[dict[str, Any]] | None, councils: list[str] | None,
+            themes: list[str] | None, doc_types: list[str] | None) -> tuple[list[dict[str, Any]], str, str]:
+        """Answer ``message`` in the context of the conversation; returns chat, sources, cleared box."""
+        chat = list(chat or [])
+        history = [_message_text(m["content"]) for m in chat if m.get("role") == "user"]
+        filters = {"councils": councils or [], "themes": themes or [], "doc_types": doc_types or []}
+        try:
+            answer = assistant.ask(message, filters=filters, history=history)
+        except BadQuestion as exc:
+            gr.Warning(str(exc))
+            return chat, "", message
+        except AssureQAError as exc:
+            raise gr.Error(str(exc)) from exc
+        sources = citations_html(answer)
+        chat += [{"role": "user", "content": message},
+                 {"role": "assistant", "content": f"{answer_markdown(answer)}\n\n{sources}"}]
+        return chat, sources, ""
+
+    def clear() -> tuple[list[dict[str, Any]], str, str]:
+        return [], "", ""
+
+    status = assistant.status()
+    counts = status["counts"]
+    with gr.Blocks(title="assure-qa") as demo:
+        gr.Markdown(
+            "## assure-qa: adult social care assurance documents\n"
+            f"Answers are sentences quoted from {counts['documents']} documents "
+            f"({counts['chunks']} passages), each with its source. Index {status['generation']}, "
+            f"built {status['built_at']}.")
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
+                                  sanitize_html=True, feedback_options=None)
+                box = gr.Textbox(label="Question", placeholder="Ask about the documents…",
+                                 elem_id="question", lines=1)
+                with gr.Row():
+                    send = gr.Button("Ask", variant="primary", elem_id="ask")
+                    reset = gr.Button("New conversation", elem_id="clear")
+                gr.Examples(EXAMPLES, inputs=[box], label="Examples: inspection staff, peer leads, members")
+            with gr.Column(scale=2):
+                councils = gr.Dropdown(assistant.councils(), multiselect=True, label="Councils",
+                                       elem_id="filter-council")
+                themes = gr.Dropdown(assistant.themes(), multiselect=True, label="CQC themes",
+                                     elem_id="filter-theme")
+                doc_types = gr.Dropdown(assistant.doc_types(), multiselect=True, label="Document types",
+                                        elem_id="filter-doctype")
+                sources = gr.HTML(label="Sources of the latest answer", elem_id="sources")
+        inputs = [box, chat, councils, themes, doc_types]
+        send.click(ask, inputs, [chat, sources, box], api_name="ask")
+        box.submit(ask, inputs, [chat, sources, box], api_name=False)
+        reset.click(clear, None, [chat, sources, box], api_name="clear")
+    return demo
+
+
+def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860,
+          block: bool = True) -> Any:
+    """Launch the app on ``host:port`` with analytics off."""
+    set_offline_environment()
+    demo = build_demo(assistant)
+    demo.launch(server_name=host, server_port=port, css=CSS, prevent_thread_lock=not block,
+                footer_links=[], quiet=False)
+    return demo
