@@ -17,14 +17,15 @@ from .errors import IndexCorrupt
 from .query import Query
 from .records import Answer, Citation, Hit
 from .sparse import tokenize
-from .structure import cells, is_table_line, plain_text
+from .structure import cells, is_table_line
+from .text import plain_text
 
 NOT_FOUND = ("The documents do not answer this directly. "
              "The closest passages are listed below; check them before relying on them.")
 
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[A-Z0-9\"“‘(])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s|para|ref|vs)\.)$", re.I)
-_LEADER = re.compile(r"^[\s\-•✓▪◦●*>]+")
+_LEADER = re.compile(r"^[ \xa0\-•✓▪◦●*>]+")  # not tabs: a leading empty cell is part of the row
 MAX_TABLE_LINE = 500
 MIN_SENTENCE = 25
 
@@ -70,17 +71,35 @@ def _is_row(text: str) -> bool:
     return is_table_line(text) and sum(1 for c in cells(text) if c) >= 2
 
 
+def _readable(quote: str, context: str) -> str:
+    """A quote for the answer text. A table row whose cells line up with its header reads as
+    "Header: cell; Header: cell" — both header and cells are the document's own words."""
+    header_line = context.split("\n")[-1] if "\n" in context else ""
+    if _is_row(quote) and header_line:
+        header = [h.strip() for h in header_line.split(" | ")]
+        row = cells(quote)
+        if len(header) == len(row):
+            return "; ".join(f"{h}: {c}" for h, c in zip(header, row) if c and h)
+    return plain_text(quote)
+
+
 class Answerer:
     """Chooses the sentences that answer a question from the top passages."""
 
     def __init__(self, settings: Settings, idf: Callable[[str], float],
-                 document_text: Callable[[str], str]) -> None:
+                 document_text: Callable[[str], str],
+                 page_at: Callable[[str, int], int | None]) -> None:
         self.settings = settings
         self.idf = idf
         self.document_text = document_text
+        self.page_at = page_at
 
     def answer(self, query: Query, hits: list[Hit], key_terms: list[str]) -> Answer:
         top = hits[: self.settings.answer_passages]
+        if query.councils and not query.peers:
+            # "What does Derbyshire do…": answer from Derbyshire's passages when any were found.
+            named = [h for h in hits if h.chunk.council in query.councils]
+            top = named[: self.settings.answer_passages] or top
         if not self._answerable(top, key_terms):
             return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
         weights = {t: max(self.idf(t), 0.05) for t in set(key_terms)}
@@ -113,7 +132,8 @@ class Answerer:
         if not chosen:
             return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
         citations = tuple(self._cite(n, hit, span) for n, (hit, span) in enumerate(chosen, start=1))
-        text = " ".join(f"{plain_text(c.quote)} [{c.n}]" for c in citations)
+        text = " ".join(f"{_readable(c.quote, hit.chunk.context)} [{c.n}]"
+                        for c, (hit, _) in zip(citations, chosen))
         return Answer(query.original, True, text, citations, (), query.text)
 
     def _answerable(self, top: list[Hit], key_terms: list[str]) -> bool:
@@ -138,5 +158,6 @@ class Answerer:
                                "rebuild the index with `assure-qa index`")
         return Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, council=chunk.council,
                         title=chunk.title, section=chunk.section, paragraphs=chunk.paragraphs,
-                        page=chunk.page, start=span.start, end=span.end, quote=span.text,
+                        page=self.page_at(chunk.doc_id, span.start), start=span.start, end=span.end,
+                        quote=span.text,
                         passage=chunk.text, passage_start=chunk.start)

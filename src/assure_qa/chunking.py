@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from .config import Settings
 from .records import Block, Chunk, Document
-from .structure import parse, plain_text
+from .structure import parse
+from .text import plain_text
 from .taxonomy import QUALITY_STATEMENTS, classify, quality_statement_from_heading, theme_of
 
 SEPARATOR = " › "
@@ -82,7 +84,7 @@ def chunk_document(doc: Document, settings: Settings | None = None) -> list[Chun
     pending: list[Block] = []
 
     def flush() -> None:
-        for group in _pack(pending, settings):
+        for group in _pack(pending, settings, doc.page_at):
             chunks.append(_make_chunk(doc, group, outline, len(chunks)))
         pending.clear()
 
@@ -96,12 +98,14 @@ def chunk_document(doc: Document, settings: Settings | None = None) -> list[Chun
     return _unique_ids(chunks)
 
 
-def _pack(blocks: list[Block], settings: Settings) -> list[list[Block]]:
-    """Greedy packing of consecutive blocks; a short tail joins the group before it."""
+def _pack(blocks: list[Block], settings: Settings,
+          page_at: Callable[[int], int | None]) -> list[list[Block]]:
+    """Greedy packing of consecutive blocks on one page; a short tail joins the group before it."""
     groups: list[list[Block]] = []
     for block in blocks:
         alone = _is_action(block)
         if groups and not alone and not _is_action(groups[-1][-1]) and (
+                page_at(block.start) == page_at(groups[-1][0].start)) and (
                 block.end - groups[-1][0].start <= settings.chunk_max_chars):
             groups[-1].append(block)
         else:
@@ -109,7 +113,7 @@ def _pack(blocks: list[Block], settings: Settings) -> list[list[Block]]:
     if len(groups) > 1:
         tail, before = groups[-1], groups[-2]
         tail_len = tail[-1].end - tail[0].start
-        if tail_len < settings.chunk_min_chars and (
+        if tail_len < settings.chunk_min_chars and page_at(tail[0].start) == page_at(before[0].start) and (
                 tail[-1].end - before[0].start <= settings.chunk_max_chars + settings.chunk_min_chars):
             before.extend(groups.pop())
     return groups

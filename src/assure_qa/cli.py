@@ -141,10 +141,11 @@ def answer_json(answer: Answer) -> dict[str, Any]:
             "closest": [hit_json(h) for h in answer.closest]}
 
 
-def run_search(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def run_search(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from . import render
     from .service import Assistant
 
+    out = out or sys.stdout
     assistant = Assistant.open(args.index)
     for item in _questions(args):
         hits = assistant.search(item["question"], k=args.k, filters=_filters(args),
@@ -157,10 +158,11 @@ def run_search(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     return 0
 
 
-def run_ask(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def run_ask(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from . import render
     from .service import Assistant
 
+    out = out or sys.stdout
     assistant = Assistant.open(args.index)
     for item in _questions(args):
         answer = assistant.ask(item["question"], filters=_filters(args), history=item["history"])

@@ -108,13 +108,6 @@ class VectorStore:
         return [(cid, 1.0 - float(dist))
                 for cid, dist in zip(result["ids"][0], result["distances"][0])]
 
-    def close(self) -> None:
-        """Release the store's files (Chroma keeps a per-path system cache)."""
-        try:
-            self._client.clear_system_cache()
-        except Exception:  # noqa: BLE001 - older clients lack it; nothing to release then
-            pass
-
 
 def date_bounds(value: str) -> tuple[int, int]:
     """A YYYY, YYYY-MM or YYYY-MM-DD date as the inclusive range of days it covers (YYYYMMDD)."""

@@ -11,6 +11,7 @@ rather than silently disappearing from answers.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import shutil
@@ -57,6 +58,11 @@ class IndexFiles:
     sparse: SparseIndex
     store: VectorStore
     _texts: dict[str, str] = field(default_factory=dict)
+
+    def page_at(self, doc_id: str, offset: int) -> int | None:
+        """1-based page of a character of a document, None for text without pages."""
+        starts = self.manifest["documents"].get(doc_id, {}).get("page_starts") or []
+        return bisect.bisect_right(starts, offset) or None
 
     def document_text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
@@ -147,25 +153,23 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     texts = {d.doc_id: d.text for d in scan.documents}
     stale = _carry_over_unreadable(scan, previous, old_manifest, chunks, texts)
 
+    # Chroma writes synchronously: nothing to flush or close before the folder is renamed.
     store = VectorStore(work / "chroma")
-    try:
-        existing = store.ids()
-        wanted = {c.chunk_id for c in chunks}
-        new = [c for c in chunks if c.chunk_id not in existing]
-        removed = sorted(existing - wanted)
-        store.delete(removed)
-        store.update_metadata([c for c in chunks if c.chunk_id in existing])
-        if new:
-            model = embedder if hasattr(embedder, "embed") else embedder()  # type: ignore[operator]
-            batch = max(1, settings.embed_batch_size)
-            for i in range(0, len(new), batch):
-                part = new[i:i + batch]
-                store.add(part, model.embed([retrieval_text(c) for c in part]))  # type: ignore[union-attr]
-                if progress:
-                    progress(min(i + batch, len(new)), len(new))
-        model_name = getattr(embedder, "name", settings.model_name)
-    finally:
-        store.close()
+    existing = store.ids()
+    wanted = {c.chunk_id for c in chunks}
+    new = [c for c in chunks if c.chunk_id not in existing]
+    removed = sorted(existing - wanted)
+    store.delete(removed)
+    store.update_metadata([c for c in chunks if c.chunk_id in existing])
+    if new:
+        model = embedder if hasattr(embedder, "embed") else embedder()  # type: ignore[operator]
+        batch = max(1, settings.embed_batch_size)
+        for i in range(0, len(new), batch):
+            part = new[i:i + batch]
+            store.add(part, model.embed([retrieval_text(c) for c in part]))  # type: ignore[union-attr]
+            if progress:
+                progress(min(i + batch, len(new)), len(new))
+    model_name = getattr(embedder, "name", settings.model_name)
 
     SparseIndex.build([c.chunk_id for c in chunks], [retrieval_text(c) for c in chunks],
                       settings.bm25_k1, settings.bm25_b).save(work / "bm25.json")
@@ -225,7 +229,8 @@ def _describe(doc: Document | None, old_manifest: dict[str, Any], doc_id: str,
         return {**old_manifest["documents"][doc_id], "stale": stale[doc_id]}
     return {"path": doc.path, "sha256": doc.sha256, "title": doc.title, "council": doc.council,
             "doc_type": doc.doc_type, "date": doc.date, "source": doc.source,
-            "pages": len(doc.page_starts) or None, "characters": len(doc.text),
+            "pages": len(doc.page_starts) or None, "page_starts": list(doc.page_starts),
+            "characters": len(doc.text),
             "chunks": per_doc.get(doc_id, 0), "inferred": list(doc.inferred)}
 
 

@@ -28,7 +28,7 @@ ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she
 GENERIC = frozenset(tokenize(
     "council councils authority authorities local evidence show shows say says tell document "
     "documents find found example examples please question approach approaches doing done "
-    "commit commits committed commitment commitments promise promised"))
+    "commit commits committed commitment commitments promise promised many much"))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from .records import Answer, Citation, Hit
-from .structure import plain_text
+from .text import plain_text
 
 
 def where(council: str, title: str, section: str, paragraphs: tuple[str, ...], page: int | None) -> str:

@@ -27,7 +27,7 @@ class Assistant:
         self.settings = settings
         self.retriever = Retriever(files, embedder, settings)
         self.names = CouncilNames(self.councils())
-        self.answerer = Answerer(settings, files.sparse.idf, files.document_text)
+        self.answerer = Answerer(settings, files.sparse.idf, files.document_text, files.page_at)
 
     @classmethod
     def open(cls, index_dir: str | Path = "index", settings: Settings | None = None,
@@ -85,9 +85,6 @@ class Assistant:
 
     def document_text(self, doc_id: str) -> str:
         return self.files.document_text(doc_id)
-
-    def close(self) -> None:
-        self.files.store.close()
 
     def _filters(self, value: Filters | dict[str, Any] | None) -> Filters:
         filters = Filters.coerce(value)

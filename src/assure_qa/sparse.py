@@ -7,6 +7,7 @@ milliseconds for this corpus size and the file stays readable and version-indepe
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -64,8 +65,8 @@ class SparseIndex:
         self.tokens = [list(t) for t in tokens]
         self.k1, self.b = k1, b
         self._position = {cid: i for i, cid in enumerate(self.ids)}
-        # rank-bm25 divides by the average length: give an empty corpus one empty document.
-        self._bm25 = BM25Okapi(self.tokens or [[]], k1=k1, b=b)
+        # rank-bm25 divides by the vocabulary size: an empty index has no BM25 at all.
+        self._bm25 = BM25Okapi(self.tokens, k1=k1, b=b) if any(self.tokens) else None
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Iterable[str], k1: float, b: float) -> SparseIndex:
@@ -81,10 +82,13 @@ class SparseIndex:
         return cls(data["ids"], data["tokens"], data["k1"], data["b"])
 
     def idf(self, token: str) -> float:
-        return float(self._bm25.idf.get(token, 0.0))
+        """BM25 idf; a token no chunk contains gets the idf of a zero-frequency term (the highest):
+        a question about something the corpus never mentions must not look answered."""
+        unseen = math.log((len(self.ids) + 0.5) / 0.5)
+        return float(self._bm25.idf.get(token, unseen)) if self._bm25 else unseen
 
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
-        if not self.ids or not query_tokens:
+        if self._bm25 is None or not query_tokens:
             return np.zeros(len(self.ids))
         return np.asarray(self._bm25.get_scores(list(query_tokens)), dtype=float)
 

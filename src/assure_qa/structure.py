@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .records import Block
+from .text import HTML_TAG, plain_text
 from .taxonomy import quality_statement_from_heading, theme_from_heading
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
@@ -30,8 +31,6 @@ TOC_ENTRY = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\t+|\s{2,})(\d{1,3})\s*$")
 SEPARATOR = re.compile(r"^[\s|:\-–—]*-{2,}[\s|:\-–—]*$")
 REF = re.compile(r"^(?:<[^>]+>\s*)*([A-Z]\d{1,2}(?:\.\d{1,2})?)\.?(?=\s|$|<)")
 DATE_LINE = re.compile(rf"^(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}(?:\s*\(.*\))?$", re.I)
-HTML_TAG = re.compile(r"<[^>]+>")
-MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 @dataclass(frozen=True)
@@ -66,17 +65,6 @@ def cells(line: str) -> list[str]:
     return [" ".join(HTML_TAG.sub(" ", p).split()) for p in parts]
 
 
-def plain_text(text: str) -> str:
-    """Text as a reader (or a retriever) should see it: cells separated by " | ", HTML tags,
-    Markdown link targets, bold markers and spacing removed. Never used for offsets."""
-    text = MARKDOWN_LINK.sub(r"\1", text).replace("\\(", "(").replace("\\)", ")")
-    text = HTML_TAG.sub(" ", text.replace("\t", " | ")).replace("**", "")
-    text = re.sub(r"(?:\s*\|\s*)+(?=\s*$)|^(?:\s*\|\s*)+", "", text, flags=re.M)
-    text = re.sub(r"(?:[ \t]*\|[ \t]*){2,}", " | ", text)
-    text = re.sub(r"^[\s|:\-–—]*-{2,}[\s|:\-–—]*$", "", text, flags=re.M)
-    return " ".join(text.split())
-
-
 def clean_heading(text: str) -> str:
     return text.strip(" \t\r\xa0*#_").replace("**", "").strip()
 
@@ -90,7 +78,7 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
-def _looks_like_heading(text: str, toc: set[str]) -> bool:
+def _looks_like_heading(text: str, toc: set[str], known_only: bool = False) -> bool:
     s = clean_heading(text)
     if not s or is_table_line(text) or LIST_ITEM.match(text) or NUMBERED.match(text):
         return False
@@ -98,6 +86,8 @@ def _looks_like_heading(text: str, toc: set[str]) -> bool:
         return True
     if theme_from_heading(s) or quality_statement_from_heading(s, None) is not None:
         return True
+    if known_only:
+        return False
     if len(s) > 100 or len(s.split()) > 14 or not (s[0].isupper() or s[0].isdigit()):
         return False
     if s[-1] in ".,;:?!-" or "](" in s or "http" in s or ". " in s or DATE_LINE.match(s):
@@ -127,13 +117,22 @@ def parse(text: str) -> list[Block]:
     toc = _contents_titles(lines)
     builder = _Builder(text)
     in_contents = False
+    # PDF text often has no blank lines at all: there a sentence's end ends a paragraph and only
+    # unmistakable headings (CQC themes, statements, template questions) are recognised.
+    inner = lines[:-1] if lines and not lines[-1].stripped else lines
+    blanks = sum(1 for line in inner if not line.stripped and text[line.end:line.end + 1] != "\f")
+    dense = blanks <= 0.05 * len(inner)
     for i, line in enumerate(lines):
         s = line.stripped
-        prev_blank = i == 0 or not lines[i - 1].stripped
+        before = lines[i - 1].stripped if i else ""
+        prev_blank = (i == 0 or not before or text[line.start - 1] == "\f"
+                      or (dense and before[-1] in ".:;!?"))
         next_blank = i + 1 == len(lines) or not lines[i + 1].stripped
         if not s:
             builder.blank()
             continue
+        if i and text[line.start - 1] == "\f":
+            builder.close()  # a page break ends every block: each passage sits on one page
         if in_contents and _toc_title(s) is not None:
             builder.extend_or_open("contents", line)
             continue
@@ -143,7 +142,7 @@ def parse(text: str) -> list[Block]:
             builder.open("contents", line)
             in_contents = True
             continue
-        if prev_blank and next_blank and _looks_like_heading(s, toc):
+        if (dense or (prev_blank and next_blank)) and _looks_like_heading(s, toc, known_only=dense):
             role, label = heading_role(s, toc)
             builder.heading(line, role, label)
         elif SEPARATOR.match(s) or s in {"--", "—"}:

@@ -1,0 +1,106 @@
+"""Assistant.search and .ask over the real corpus (fake embedder): filters, steering, answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from assure_qa import Assistant, BadQuestion
+from assure_qa.answer import NOT_FOUND, sentences
+from assure_qa.query import CouncilNames, understand
+
+from .conftest import DURHAM
+
+COUNCILS = ["Darlington Borough Council", "Derbyshire County Council", "Durham County Council",
+            "Oxfordshire County Council"]
+
+
+def test_what_the_index_holds(fake_assistant: Assistant) -> None:
+    assert fake_assistant.councils() == COUNCILS
+    assert fake_assistant.doc_types() == ["improvement plan", "minutes", "scrutiny report", "self-assessment"]
+    assert fake_assistant.status()["counts"]["documents"] == 5
+
+
+@pytest.mark.parametrize("filters, check", [
+    ({"councils": ["Derbyshire County Council"]}, lambda c: c.council == "Derbyshire County Council"),
+    ({"doc_types": ["minutes"]}, lambda c: c.doc_type == "minutes"),
+    ({"doc_types": ["improvement plan"]}, lambda c: "improvement plan" in c.doc_type),
+    ({"themes": ["3"]}, lambda c: c.theme == "Ensuring safety"),
+    ({"quality_statements": ["Safeguarding"]}, lambda c: c.quality_statement == "Safeguarding"),
+    ({"date_from": "2024-11", "date_to": "2024-12-31"}, lambda c: c.date in ("2024-11-18", "2024-12-04")),
+    ({"date_to": "2024-03"}, lambda c: c.date == "2024-02"),
+])
+def test_filters_restrict_both_legs(fake_assistant: Assistant, filters, check) -> None:  # type: ignore[no-untyped-def]
+    for mode in ("hybrid", "bm25", "dense"):
+        hits = fake_assistant.search("safeguarding and carers", k=10, filters=filters, mode=mode)
+        assert hits, (filters, mode)
+        assert all(check(h.chunk) for h in hits), (filters, mode)
+
+
+def test_bad_filters_and_questions_are_refused_clearly(fake_assistant: Assistant) -> None:
+    with pytest.raises(BadQuestion, match="unknown CQC theme"):
+        fake_assistant.search("x", filters={"themes": ["Parking"]})
+    with pytest.raises(BadQuestion, match="no documents from Kent"):
+        fake_assistant.search("x", filters={"councils": ["Kent County Council"]})
+    with pytest.raises(BadQuestion, match="empty"):
+        fake_assistant.ask("   ")
+
+
+def test_a_named_council_steers_without_hiding_others(fake_assistant: Assistant) -> None:
+    plain = fake_assistant.search("waiting lists for assessments", k=10)
+    steered = fake_assistant.search("waiting lists for assessments in Derbyshire", k=10)
+    assert steered[0].chunk.council == "Derbyshire County Council"
+    assert sum(h.chunk.council == "Derbyshire County Council" for h in steered) > sum(
+        h.chunk.council == "Derbyshire County Council" for h in plain)
+
+
+def test_peer_questions_spread_across_councils(fake_assistant: Assistant) -> None:
+    hits = fake_assistant.search("how do other councils support unpaid carers?", k=10)
+    assert {h.chunk.council for h in hits[:4]} == set(COUNCILS)
+
+
+def test_query_understanding_and_follow_ups() -> None:
+    names = CouncilNames(COUNCILS)
+    query = understand("What does County Durham do about safeguarding?", names)
+    assert query.councils == ("Durham County Council",) and query.statements == ("Safeguarding",)
+    assert query.search_text == "What does do about safeguarding?"
+    assert understand("how do other councils support carers?", names).peers
+    follow = understand("and who leads it?", names, ["What did Durham commit to on advocacy?"])
+    assert follow.followup and follow.councils == ("Durham County Council",)
+    assert follow.text == "What did Durham commit to on advocacy? and who leads it?"
+    switch = understand("what about Derbyshire?", names, ["How does Durham reduce waiting lists?"])
+    assert switch.councils == ("Derbyshire County Council",)
+    assert "waiting lists" in switch.text and "Durham" not in switch.text
+    fresh = understand("How does Oxfordshire manage DoLS applications?", names, ["carers in Durham"])
+    assert not fresh.followup and fresh.text == "How does Oxfordshire manage DoLS applications?"
+
+
+def test_sentences_are_exact_spans() -> None:
+    text = "- 34 On 16 August the report was published. It was rated 'Good'.\nB1.4\tEnsure access.\tM\tJun 25\n"
+    spans = sentences(text, base=100)
+    assert [(s.start, s.text) for s in spans] == [
+        (102, "34 On 16 August the report was published."),
+        (144, "It was rated 'Good'."),
+        (165, "B1.4\tEnsure access.\tM\tJun 25"),
+    ]
+    for span in spans:
+        assert text[span.start - 100:span.end - 100] == span.text
+
+
+def test_answers_cite_exact_passages(fake_assistant: Assistant) -> None:
+    answer = fake_assistant.ask("What did Durham commit to on advocacy, who leads it and by when?")
+    assert answer.found
+    first = answer.citations[0]
+    assert (first.doc_id, first.paragraphs) == (DURHAM, ("B3.1",))
+    assert answer.text.startswith("Ref: B3.1; Action: Enhance the use and timeliness of advocacy")
+    assert "Lead: Strategic Manager – Safeguarding; Target Date: Apr 25" in answer.text
+    for c in answer.citations:
+        source = fake_assistant.document_text(c.doc_id)
+        assert source[c.start:c.end] == c.quote
+        assert c.passage[c.start - c.passage_start:c.end - c.passage_start] == c.quote
+        assert f"[{c.n}]" in answer.text
+
+
+def test_unanswerable_question_says_so_and_shows_closest(fake_assistant: Assistant) -> None:
+    answer = fake_assistant.ask("What is the council's policy on parking permits for residents?")
+    assert not answer.found and answer.text == NOT_FOUND
+    assert answer.citations == () and len(answer.closest) == 3
