@@ -56,8 +56,8 @@ check: setup-dev
 	$(VENV)/bin/ruff check src tests app.py bench
 	$(VENV)/bin/mypy src
 
-bench: setup-dev index
-	$(PY) bench/run.py --index $(INDEX)
+bench: setup-dev
+	$(PY) bench/pipeline.py
 
 clean:
 	rm -rf $(VENV) $(INDEX)/gen-* $(INDEX)/CURRENT $(INDEX)/.building-*

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.pdfgen import canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
-from reportlab.lib.styles import getSampleStyleSheet
 
 from assure_qa.chunking import chunk_document
 from assure_qa.errors import CorpusError

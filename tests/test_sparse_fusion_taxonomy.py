@@ -75,7 +75,8 @@ def test_theme_headings(line: str, theme: str | None) -> None:
     ("Quality statement one: Safe systems, pathways, and transitions.", "Safe pathways, systems and transitions"),
     ("Quality Statement two: Leadership – Learning, improvement, and innovation:",
      "Learning, improvement and innovation"),
-    ("Quality statement two: Care provision, integration, and continuity", "Care provision, integration and continuity"),
+    ("Quality statement two: Care provision, integration, and continuity",
+     "Care provision, integration and continuity"),
 ])
 def test_quality_statement_headings(line: str, statement: str) -> None:
     assert quality_statement_from_heading(line, None) == statement

@@ -79,7 +79,7 @@ def _readable(quote: str, context: str) -> str:
         header = [h.strip() for h in header_line.split(" | ")]
         row = cells(quote)
         if len(header) == len(row):
-            return "; ".join(f"{h}: {c}" for h, c in zip(header, row) if c and h)
+            return "; ".join(f"{h}: {c}" for h, c in zip(header, row, strict=True) if c and h)
     return plain_text(quote)
 
 
@@ -133,7 +133,7 @@ class Answerer:
             return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
         citations = tuple(self._cite(n, hit, span) for n, (hit, span) in enumerate(chosen, start=1))
         text = " ".join(f"{_readable(c.quote, hit.chunk.context)} [{c.n}]"
-                        for c, (hit, _) in zip(citations, chosen))
+                        for c, (hit, _) in zip(citations, chosen, strict=True))
         return Answer(query.original, True, text, citations, (), query.text)
 
     def _answerable(self, top: list[Hit], key_terms: list[str]) -> bool:

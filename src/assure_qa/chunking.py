@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from .config import Settings
 from .records import Block, Chunk, Document
 from .structure import parse
-from .text import plain_text
 from .taxonomy import QUALITY_STATEMENTS, classify, quality_statement_from_heading, theme_of
+from .text import plain_text
 
 SEPARATOR = " › "
 ACTION_REF = re.compile(r"^[A-Z]\d{1,2}\.\d{1,2}$")
@@ -132,6 +132,7 @@ def _make_chunk(doc: Document, blocks: list[Block], outline: _Path, ordinal: int
     context = "\n".join([section, *headers]) if section or headers else ""
     theme, theme_source = outline.theme, "heading" if outline.theme else "none"
     named = outline.named_statements()
+    statement: str | None
     if len(named) == 1:
         statement, qs_source = named[0], "heading"
     else:

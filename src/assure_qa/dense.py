@@ -105,8 +105,8 @@ class VectorStore:
         result = self._collection.query(
             query_embeddings=[vector.tolist()], n_results=min(n, total),
             where=where_clause(filters), include=["distances"])
-        return [(cid, 1.0 - float(dist))
-                for cid, dist in zip(result["ids"][0], result["distances"][0])]
+        distances = result["distances"] or [[]]
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], distances[0], strict=True)]
 
 
 def date_bounds(value: str) -> tuple[int, int]:
@@ -172,9 +172,7 @@ def chunk_matches(chunk: Chunk, filters: Filters) -> bool:
     low, high = date_bounds(chunk.date)
     if filters.date_from and high < date_bounds(filters.date_from)[0]:
         return False
-    if filters.date_to and low > date_bounds(filters.date_to)[1]:
-        return False
-    return True
+    return not (filters.date_to and low > date_bounds(filters.date_to)[1])
 
 
 EmbedderFactory = Callable[[Settings], Embedder]

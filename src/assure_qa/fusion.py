@@ -17,7 +17,7 @@ def rrf(rankings: Sequence[Sequence[str]], k: int = 60,
     if len(weights) != len(rankings):
         raise ValueError("one weight per ranking")
     fused: dict[str, float] = {}
-    for ranking, weight in zip(rankings, weights):
+    for ranking, weight in zip(rankings, weights, strict=True):
         for rank, doc_id in enumerate(ranking, start=1):
             fused[doc_id] = fused.get(doc_id, 0.0) + weight / (k + rank)
     return fused

@@ -18,7 +18,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +185,7 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
         per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
     manifest = {
         "format": FORMAT,
-        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "settings": settings.index_signature(),
         "model": {"name": model_name, "package": settings.model_package},
         "bm25": {"k1": settings.bm25_k1, "b": settings.bm25_b, "tokenizer": "snowball-english+uk-us"},

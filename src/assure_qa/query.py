@@ -73,7 +73,7 @@ def content_terms(text: str, names: CouncilNames) -> list[str]:
 def understand(question: str, names: CouncilNames, history: Sequence[str] | None = None) -> Query:
     """Interpret ``question`` in the light of the earlier questions of the conversation."""
     previous: Query | None = None
-    for i, earlier in enumerate(history or ()):
+    for earlier in history or ():
         previous = _interpret(earlier, names, previous)
     return _interpret(question, names, previous)
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from .records import Block
-from .text import HTML_TAG, plain_text
 from .taxonomy import quality_statement_from_heading, theme_from_heading
+from .text import HTML_TAG
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -265,9 +265,8 @@ class _Builder:
     def text_line(self, line: Line, prev_blank: bool) -> None:
         s = line.stripped
         continues = s[:1].islower() or s[:1] in ",;)"
-        if self.kind in ("numbered", "list", "paragraph") and (not prev_blank or continues):
-            self.extend(line)
-        elif self.kind == "table_row" and continues:
+        in_prose = self.kind in ("numbered", "list", "paragraph") and (not prev_blank or continues)
+        if in_prose or (self.kind == "table_row" and continues):
             self.extend(line)
         else:
             self.open("paragraph", line)

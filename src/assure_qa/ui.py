@@ -92,7 +92,7 @@ def build_demo(assistant: Assistant) -> Any:
                 sources = gr.HTML(label="Sources of the latest answer", elem_id="sources")
         inputs = [box, chat, councils, themes, doc_types]
         send.click(ask, inputs, [chat, sources, box], api_name="ask")
-        box.submit(ask, inputs, [chat, sources, box], api_name=False)
+        box.submit(ask, inputs, [chat, sources, box], api_visibility="private")
         reset.click(clear, None, [chat, sources, box], api_name="clear")
     return demo
 
