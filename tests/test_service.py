@@ -104,3 +104,19 @@ def test_unanswerable_question_says_so_and_shows_closest(fake_assistant: Assista
     answer = fake_assistant.ask("What is the council's policy on parking permits for residents?")
     assert not answer.found and answer.text == NOT_FOUND
     assert answer.citations == () and len(answer.closest) == 3
+
+
+def test_names_the_corpus_never_uses_are_caught() -> None:
+    from assure_qa.query import unknown_names
+
+    known = {"durham", "cqc", "rate"}.__contains__
+    assert unknown_names("What was Kent County Council's CQC rating?", known) == ["Kent", "County", "Council"]
+    assert unknown_names("What rating did CQC give Durham?", known) == []
+    assert unknown_names("Ofsted: what did it say? Durham asked.", known) == []  # sentence starts are not names
+
+
+def test_a_question_about_something_never_mentioned_says_so(fake_assistant: Assistant) -> None:
+    answer = fake_assistant.ask("What was Kent's CQC rating?")
+    assert not answer.found
+    assert answer.text.startswith("The documents do not mention Kent. ")
+    assert answer.closest

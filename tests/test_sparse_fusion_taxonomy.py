@@ -52,8 +52,10 @@ def test_rrf_values_by_hand() -> None:
 
 def test_boost_and_round_robin() -> None:
     assert boost({"a": 1.0, "b": 0.5}, {"b": 3.0}) == {"a": 1.0, "b": 1.5}
-    council = {"d1": "Durham", "d2": "Durham", "x1": "Oxon", "d3": "Durham", "y1": "Derby"}
-    assert round_robin(["d1", "d2", "x1", "d3", "y1"], council.__getitem__) == ["d1", "x1", "y1", "d2", "d3"]
+    council = {"d1": "Durham", "d2": "Durham", "x1": "Oxon", "d3": "Durham", "y1": "Derby", "x2": "Oxon"}
+    assert round_robin(["d1", "d2", "x1", "d3", "y1", "x2"], council.__getitem__) == [
+        "d1", "x1", "y1", "d2", "d3", "x2"]
+    assert round_robin([], council.__getitem__) == []
 
 
 @pytest.mark.parametrize("line, theme", [
@@ -91,3 +93,18 @@ def test_canonical_names_and_classifier() -> None:
     statement, score = classify("The number of open DoLS fell; s.42 enquiries and Making Safeguarding Personal.")
     assert statement == "Safeguarding" and score >= 3
     assert classify("The weather was fine.") == (None, 0.0)
+
+
+def test_acronyms_are_mined_from_definitions_and_added_for_long_forms() -> None:
+    from assure_qa.acronyms import expand, mine
+
+    found = mine(["A Safeguarding Adults Review (SARS) was held.", "Deprivation of Liberty Safeguards (DoLS)",
+                  "Principal Social Worker (Adults)", "Personal Assistants (PAs) and Multi-Disciplinary Team (MDT)"])
+    assert found == {
+        "dol": {"short": ["DoLS"], "long": ["Deprivation of Liberty Safeguards"]},
+        "mdt": {"short": ["MDT"], "long": ["Multi-Disciplinary Team"]},
+        "pas": {"short": ["PAs"], "long": ["Personal Assistants"]},
+        "sar": {"short": ["SARS"], "long": ["Safeguarding Adults Review"]},
+    }
+    assert expand("How do councils learn from safeguarding adults reviews?", found).endswith(" SARS")
+    assert expand("What is the DoLS backlog?", found) == "What is the DoLS backlog?"

@@ -8,10 +8,9 @@ are not semantically close, the answer says so and lists the closest passages in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .chunking import retrieval_text
 from .config import Settings
 from .errors import IndexCorrupt
 from .query import Query
@@ -22,6 +21,7 @@ from .text import plain_text
 
 NOT_FOUND = ("The documents do not answer this directly. "
              "The closest passages are listed below; check them before relying on them.")
+NOT_MENTIONED = "The documents do not mention {names}. "
 
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[A-Z0-9\"“‘(])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s|para|ref|vs)\.)$", re.I)
@@ -94,17 +94,20 @@ class Answerer:
         self.document_text = document_text
         self.page_at = page_at
 
-    def answer(self, query: Query, hits: list[Hit], key_terms: list[str]) -> Answer:
+    def answer(self, query: Query, hits: list[Hit], key_terms: list[str],
+               unknown: Sequence[str] = ()) -> Answer:
+        """Choose and cite sentences; ``unknown`` names the question uses that the corpus never does."""
+        if unknown:
+            text = NOT_MENTIONED.format(names=", ".join(unknown)) + NOT_FOUND
+            return Answer(query.original, False, text, (), tuple(hits[:3]), query.text)
         top = hits[: self.settings.answer_passages]
         if query.councils and not query.peers:
             # "What does Derbyshire do…": answer from Derbyshire's passages when any were found.
             named = [h for h in hits if h.chunk.council in query.councils]
             top = named[: self.settings.answer_passages] or top
-        if not self._answerable(top, key_terms):
-            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
         weights = {t: max(self.idf(t), 0.05) for t in set(key_terms)}
-        total = sum(weights.values())
-        scored: list[tuple[float, Hit, Span]] = []
+        total = sum(weights.values()) or 1.0
+        scored: list[tuple[float, float, Hit, Span]] = []
         for hit in top:
             prior = 0.15 / hit.rank
             header = set(tokenize(hit.chunk.context.partition("\n")[2]))  # its table header, if any
@@ -115,12 +118,14 @@ class Answerer:
                 present = set(tokenize(span.text)) | (header if row else set())
                 coverage = sum(w for t, w in weights.items() if t in present) / total
                 if coverage > 0:
-                    scored.append((coverage + prior, hit, span))
+                    scored.append((coverage + prior, coverage, hit, span))
         scored.sort(key=lambda item: -item[0])
+        if not self._answerable(scored, top):
+            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
         chosen: list[tuple[Hit, Span]] = []
         seen: list[set[str]] = []
         best = scored[0][0] if scored else 0.0
-        for score, hit, span in scored:
+        for score, _, hit, span in scored:
             words = set(plain_text(span.text).lower().split())
             if score < best * self.settings.answer_relative_cutoff or any(
                     len(words & other) >= 0.8 * min(len(words), len(other)) for other in seen):
@@ -136,19 +141,16 @@ class Answerer:
                         for c, (hit, _) in zip(citations, chosen, strict=True))
         return Answer(query.original, True, text, citations, (), query.text)
 
-    def _answerable(self, top: list[Hit], key_terms: list[str]) -> bool:
-        """Enough of the question's key terms in the top passages, or a close semantic match."""
-        if not top or not key_terms:
+    def _answerable(self, scored: list[tuple[float, float, Hit, Span]], top: list[Hit]) -> bool:
+        """One sentence must cover enough of the question's key terms; a little less will do
+        when the passages are also close in meaning (a paraphrase)."""
+        if not scored:
             return False
-        weights = {t: max(self.idf(t), 0.05) for t in set(key_terms)}
-        best_coverage = 0.0
-        for hit in top[:3]:
-            present = set(tokenize(retrieval_text(hit.chunk)))
-            best_coverage = max(best_coverage,
-                                sum(w for t, w in weights.items() if t in present) / sum(weights.values()))
+        coverage = max(item[1] for item in scored)
         similarity = max((h.dense_similarity or 0.0) for h in top)
-        return (best_coverage >= self.settings.abstain_min_coverage
-                or similarity >= self.settings.abstain_min_similarity)
+        s = self.settings
+        return coverage >= s.abstain_min_coverage or (
+            coverage >= s.abstain_paraphrase_coverage and similarity >= s.abstain_paraphrase_similarity)
 
     def _cite(self, n: int, hit: Hit, span: Span) -> Citation:
         chunk = hit.chunk

@@ -79,6 +79,8 @@ def retrieval_text(chunk: Chunk) -> str:
 def chunk_document(doc: Document, settings: Settings | None = None) -> list[Chunk]:
     """Split one document into chunks, in document order."""
     settings = settings or Settings()
+    if settings.chunker == "fixed":
+        return fixed_chunks(doc, settings.fixed_chunk_chars, settings.fixed_overlap_chars)
     chunks: list[Chunk] = []
     outline = _Path()
     pending: list[Block] = []
@@ -95,6 +97,31 @@ def chunk_document(doc: Document, settings: Settings | None = None) -> list[Chun
         elif block.kind != "contents":
             pending.append(block)
     flush()
+    return _unique_ids(chunks)
+
+
+def fixed_chunks(doc: Document, size: int, overlap: int) -> list[Chunk]:
+    """The generic baseline: windows of ``size`` characters overlapping by ``overlap``, cut at
+    white space, with no headings, no tables and no paragraph numbers."""
+    text, start = doc.text, 0
+    chunks: list[Chunk] = []
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            cut = text.rfind(" ", start + size // 2, end)
+            end = cut if cut > start else end
+        piece = text[start:end]
+        lead = len(piece) - len(piece.lstrip())
+        body = piece.strip()
+        if body:
+            outline = _Path()
+            chunks.append(_make_chunk(doc, [Block("paragraph", start + lead, start + lead + len(body))],
+                                      outline, len(chunks)))
+        if end >= len(text):
+            break
+        nxt = max(end - overlap, start + 1)
+        space = text.find(" ", nxt, end)
+        start = space + 1 if space != -1 else nxt
     return _unique_ids(chunks)
 
 

@@ -62,6 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=7860)
     serve.set_defaults(run=run_serve)
 
+    evaluate = commands.add_parser("eval", help="score retrieval and answers on a question set")
+    evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    evaluate.add_argument("--index", default="index")
+    evaluate.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
+    evaluate.add_argument("--json", action="store_true", help="metrics and per-question rows as JSON")
+    evaluate.set_defaults(run=run_eval)
+
     status = commands.add_parser("status", help="what the index holds")
     status.add_argument("--index", default="index")
     status.set_defaults(run=run_status)
@@ -178,6 +185,22 @@ def run_serve(args: argparse.Namespace) -> int:
     from .ui import serve
 
     serve(Assistant.open(args.index), host=args.host, port=args.port)
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, load_questions
+    from .service import Assistant
+
+    report = evaluate(Assistant.open(args.index), load_questions(args.questions), mode=args.mode,
+                      answers=args.mode == "hybrid")
+    if args.json:
+        print(json.dumps({"mode": report.mode, "questions": report.questions, "metrics": report.metrics,
+                          "per_question": report.per_question}, ensure_ascii=False))
+    else:
+        print(f"{report.questions} questions, mode {report.mode}")
+        for key, value in report.metrics.items():
+            print(f"  {key:22} {value}")
     return 0
 
 

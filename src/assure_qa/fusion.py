@@ -38,7 +38,8 @@ def round_robin(items: Sequence[str], key: Callable[[str], str], per_group: int 
     """Reorder so the first ``per_group`` items of every group come first, in rank order.
 
     Used for peer questions: each council's best passage appears before any council's second.
-    The remaining items follow in their original order.
+    The remaining items follow in their original order. (A full interleave was measured and
+    lowered council coverage: it gives slots to councils with only weak matches.)
     """
     taken: dict[str, int] = {}
     head, tail = [], []

@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .acronyms import Acronyms
+from .acronyms import mine as mine_acronyms
 from .chunking import chunk_document, retrieval_text
 from .config import Settings
 from .dense import Embedder, VectorStore
@@ -30,7 +32,7 @@ from .ingest import CorpusScan, scan_corpus
 from .records import Chunk, Document
 from .sparse import SparseIndex
 
-FORMAT = 1
+FORMAT = 2  # 2: acronyms.json
 Progress = Callable[[int, int], None]  # (done, total) embeddings
 
 
@@ -57,6 +59,7 @@ class IndexFiles:
     chunks: dict[str, Chunk]
     sparse: SparseIndex
     store: VectorStore
+    acronyms: Acronyms = field(default_factory=dict)
     _texts: dict[str, str] = field(default_factory=dict)
 
     def page_at(self, doc_id: str, offset: int) -> int | None:
@@ -100,7 +103,7 @@ def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
         raise IndexMismatch(str(index_dir), "changed settings: " + ", ".join(changed))
     chunks = _read_chunks(generation / "chunks.jsonl")
     return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation / "bm25.json"),
-                      VectorStore(generation / "chroma"))
+                      VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"))
 
 
 def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Settings,
@@ -115,7 +118,7 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Setting
     compatible = old_manifest.get("settings") == settings.index_signature() \
         and old_manifest.get("format") == FORMAT
     # Vectors stay valid while the model is the same: chunk ids hash the embedded text.
-    same_model = old_manifest.get("format") == FORMAT and all(
+    same_model = bool(old_manifest) and all(
         old_manifest.get("settings", {}).get(key) == value
         for key, value in settings.index_signature().items() if key.startswith("model"))
     if previous and compatible and _unchanged(old_manifest, scan):
@@ -171,6 +174,8 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
                 progress(min(i + batch, len(new)), len(new))
     model_name = getattr(embedder, "name", settings.model_name)
 
+    (work / "acronyms.json").write_text(json.dumps(mine_acronyms(texts.values()), indent=1, ensure_ascii=False),
+                                        encoding="utf-8")
     SparseIndex.build([c.chunk_id for c in chunks], [retrieval_text(c) for c in chunks],
                       settings.bm25_k1, settings.bm25_b).save(work / "bm25.json")
     with (work / "chunks.jsonl").open("w", encoding="utf-8") as out:

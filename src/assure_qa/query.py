@@ -8,7 +8,7 @@ spreads the results across councils.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .sparse import tokenize
@@ -94,6 +94,23 @@ def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Qu
         peers = peers or (previous.peers and not councils)
     search_text = names.remove(text) if names.find(text) else text
     return Query(question, text, councils, statements, themes, peers, followup, search_text or text)
+
+
+_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][A-Za-z]+")
+
+
+def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
+    """Capitalised words (not starting a sentence) the corpus never uses, e.g. "Kent", "Ofsted".
+
+    A question about something the documents never mention cannot be answered from them,
+    however close the passages look in meaning.
+    """
+    names = []
+    for match in _NAME.finditer(question.strip()):
+        tokens = tokenize(match.group())
+        if tokens and not known(tokens[0]) and match.group() not in names:
+            names.append(match.group())
+    return names
 
 
 def _is_followup(question: str, names: CouncilNames) -> bool:

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .acronyms import expand
 from .config import Settings
 from .dense import Embedder, chunk_matches
 from .fusion import boost, ranked, round_robin, rrf
@@ -23,6 +24,10 @@ class Retriever:
         self.settings = settings
         self._embed_cached = lru_cache(maxsize=2048)(self._embed)
 
+    def clear_cache(self) -> None:
+        """Forget cached question embeddings (for honest latency measurements)."""
+        self._embed_cached.cache_clear()
+
     def _embed(self, text: str) -> np.ndarray:
         return self.embedder.embed([text])[0]
 
@@ -32,15 +37,16 @@ class Retriever:
         depth = max(k * settings.overfetch, 50)
         allowed = None if filters.is_empty() else {
             cid for cid, chunk in chunks.items() if chunk_matches(chunk, filters)}
-        sparse = self.files.sparse.search(query.search_text, depth, allowed) if mode != "dense" else []
-        dense = (self.files.store.query(self._embed_cached(query.search_text), depth, filters)
+        text = expand(query.search_text, self.files.acronyms)
+        sparse = self.files.sparse.search(text, depth, allowed) if mode != "dense" else []
+        dense = (self.files.store.query(self._embed_cached(text), depth, filters)
                  if mode != "bm25" else [])
         similarity = dict(dense)
         fused = rrf([[cid for cid, _ in sparse], [cid for cid, _ in dense]], k=settings.rrf_k,
                     weights=[settings.weight_bm25, settings.weight_dense])
         fused = boost(fused, self._steering(query, list(fused)))
         order = [cid for cid, _ in ranked(fused)]
-        if query.peers:
+        if query.peers:  # side by side: every council's best passage first
             order = round_robin(order, key=lambda cid: chunks[cid].council)
         sparse_rank = {cid: i for i, (cid, _) in enumerate(sparse, start=1)}
         dense_rank = {cid: i for i, (cid, _) in enumerate(dense, start=1)}

@@ -11,7 +11,7 @@ from .config import Settings, set_offline_environment
 from .dense import Embedder, SentenceEmbedder
 from .errors import BadQuestion
 from .index import IndexFiles, open_index
-from .query import CouncilNames, Query, content_terms, understand
+from .query import CouncilNames, Query, content_terms, understand, unknown_names
 from .records import Answer, Filters, Hit
 from .retrieve import Retriever
 from .taxonomy import QUALITY_STATEMENTS, THEMES, canonical_quality_statement, canonical_theme
@@ -81,7 +81,11 @@ class Assistant:
         query = self.understand(question, history)
         hits = self.retriever.search(query, max(10, self.settings.answer_passages),
                                      self._filters(filters))
-        return self.answerer.answer(query, hits, content_terms(query.text, self.names))
+        unknown = unknown_names(question, self.files.sparse.knows) if self.files.chunks else []
+        return self.answerer.answer(query, hits, content_terms(query.text, self.names), unknown)
+
+    def clear_caches(self) -> None:
+        self.retriever.clear_cache()
 
     def document_text(self, doc_id: str) -> str:
         return self.files.document_text(doc_id)

@@ -81,6 +81,10 @@ class SparseIndex:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["ids"], data["tokens"], data["k1"], data["b"])
 
+    def knows(self, token: str) -> bool:
+        """Does any indexed passage contain ``token``?"""
+        return self._bm25 is not None and token in self._bm25.idf
+
     def idf(self, token: str) -> float:
         """BM25 idf; a token no chunk contains gets the idf of a zero-frequency term (the highest):
         a question about something the corpus never mentions must not look answered."""

@@ -1,0 +1,82 @@
+"""Acronyms the documents define, mined at index time, used to expand questions both ways.
+
+Council documents define their acronyms inline: "Safeguarding Adults Review (SARS)", "Deprivation
+of Liberty Safeguards (DoLS)", "Personal Assistants (PAs)". A question that says "Safeguarding Adults
+Reviews" should find a plan row that only says "SARs", and the other way round. A definition counts
+only when the capital letters of the acronym are the initials of the words before it, so "(Adults)"
+after "Principal Social Worker" is not taken for one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .sparse import tokenize
+
+_DEFINED = re.compile(r"\(([A-Z][A-Za-z]{1,8})\)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_LINKING = frozenset({"of", "and", "the", "for", "to", "in", "on", "with", "a", "an"})
+
+# acronym token (as tokenised) -> {"short": spellings as defined, "long": long forms as written}
+Acronyms = dict[str, dict[str, list[str]]]
+
+
+def _letters(acronym: str) -> list[str]:
+    capitals = "".join(c for c in acronym if c.isupper())
+    forms = [capitals]
+    if acronym.endswith("s") or (len(capitals) > 2 and capitals.endswith("S")):
+        forms.append(capitals[:-1])  # a plural: PAs, SARS
+    return [f for f in forms if len(f) >= 2]
+
+
+def _long_form(before: str, letters: str) -> str | None:
+    words = [(m.start(), m.group()) for m in _WORD.finditer(before)]
+    parts: list[tuple[int, str]] = []  # (offset, initial) of content words, hyphen parts split
+    for start, word in words:
+        if word.lower() in _LINKING:
+            continue
+        offset = start
+        for piece in word.split("-"):
+            if piece:
+                parts.append((offset, piece[0].upper()))
+            offset += len(piece) + 1
+    if len(parts) < len(letters):
+        return None
+    tail = parts[-len(letters):]
+    if "".join(initial for _, initial in tail) != letters:
+        return None
+    return " ".join(before[tail[0][0]:].split())
+
+
+def mine(texts: Iterable[str]) -> Acronyms:
+    """Acronym definitions found in ``texts``."""
+    found: Acronyms = {}
+    for text in texts:
+        for match in _DEFINED.finditer(text):
+            before = text[max(0, match.start() - 160):match.start()].split("\n")[-1]
+            for letters in _letters(match.group(1)):
+                long_form = _long_form(before, letters)
+                keys = tokenize(match.group(1))
+                if long_form and len(keys) == 1:
+                    entry = found.setdefault(keys[0], {"short": [], "long": []})
+                    for field, value in (("short", match.group(1)), ("long", long_form)):
+                        if value not in entry[field]:
+                            entry[field].append(value)
+                    break
+    return {key: {f: sorted(v) for f, v in entry.items()} for key, entry in sorted(found.items())}
+
+
+def expand(question: str, acronyms: Acronyms) -> str:
+    """``question`` plus the acronym of each long form it spells out.
+
+    Only this direction: documents define an acronym next to its long form, so a question that
+    uses the acronym already matches the definition; one that spells out a term the documents
+    abbreviate ("Safeguarding Adults Reviews" for "SARs") needs the acronym added. Expanding
+    acronyms into long forms too was measured on the dev set and lowered hit@1 (common acronyms
+    like CQC flood the question with frequent words).
+    """
+    joined = f" {' '.join(tokenize(question))} "
+    extra = [entry["short"][0] for entry in acronyms.values()
+             if any(f" {' '.join(t)} " in joined for form in entry["long"] if (t := tokenize(form)))]
+    return f"{question} {' '.join(dict.fromkeys(extra))}" if extra else question

@@ -1,0 +1,213 @@
+"""Evaluation on a question set with gold quotes: retrieval, abstention, citations, latency.
+
+A question is a JSON line: ``id``, ``question``, ``persona``, ``answerable``, optional ``follows``
+(the id of the question it follows) and ``gold``: ``[{"doc", "quote"}]`` with each quote an exact
+substring of its document. A returned passage *hits* when it contains a gold quote, compared after
+normalising white space, quotes and dashes. Metric functions are pure; ``evaluate`` runs them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import AssureQAError
+from .records import Answer, Hit
+
+READING_BUDGET = 4000  # characters of ranked passages a reader gets through, for equal-cost hit rates
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    persona: str
+    answerable: bool
+    gold: tuple[tuple[str, str], ...]  # (doc id, quote)
+    follows: str | None = None
+    kind: str = ""
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.translate(_QUOTES).split())
+
+
+def load_questions(path: str | Path) -> list[Question]:
+    questions = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            questions.append(Question(
+                str(item["id"]), item["question"], item.get("persona", ""), bool(item["answerable"]),
+                tuple((g["doc"], g["quote"]) for g in item.get("gold", [])), item.get("follows"),
+                item.get("kind", "")))
+        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+            raise AssureQAError(f"{path}:{number}: not a question line ({exc})") from exc
+    return questions
+
+
+def history_of(question: Question, by_id: dict[str, Question]) -> list[str]:
+    """The earlier questions of the conversation a follow-up belongs to, oldest first."""
+    chain: list[str] = []
+    current = question
+    while current.follows and current.follows in by_id and len(chain) < 10:
+        current = by_id[current.follows]
+        chain.insert(0, current.question)
+    return chain
+
+
+def gold_found(text: str, doc_id: str, gold: Sequence[tuple[str, str]]) -> set[int]:
+    """Indexes of the gold quotes that ``text`` (a passage of ``doc_id``) contains."""
+    body = normalise(text)
+    return {i for i, (doc, quote) in enumerate(gold) if doc == doc_id and normalise(quote) in body}
+
+
+def first_hit_rank(hits: Sequence[Hit], gold: Sequence[tuple[str, str]]) -> int | None:
+    for hit in hits:
+        if gold_found(hit.chunk.text, hit.chunk.doc_id, gold):
+            return hit.rank
+    return None
+
+
+def ndcg(hits: Sequence[Hit], gold: Sequence[tuple[str, str]], k: int = 10) -> float:
+    """Binary gains: a passage gains 1 when it holds a gold quote not already found higher up."""
+    found: set[int] = set()
+    dcg = 0.0
+    for position, hit in enumerate(hits[:k], start=1):
+        new = gold_found(hit.chunk.text, hit.chunk.doc_id, gold) - found
+        if new:
+            found |= new
+            dcg += 1 / math.log2(position + 1)
+    ideal = sum(1 / math.log2(p + 1) for p in range(1, min(len(gold), k) + 1))
+    return dcg / ideal if ideal else 0.0
+
+
+def council_coverage(hits: Sequence[Hit], gold: Sequence[tuple[str, str]],
+                     council_of: Callable[[str], str], k: int = 10) -> float:
+    """Share of the councils with gold evidence whose gold passage is in the top ``k``."""
+    wanted = {council_of(doc) for doc, _ in gold}
+    covered = {council_of(gold[i][0]) for h in hits[:k]
+               for i in gold_found(h.chunk.text, h.chunk.doc_id, gold)}
+    return len(covered & wanted) / len(wanted) if wanted else 0.0
+
+
+def hit_within_budget(hits: Sequence[Hit], gold: Sequence[tuple[str, str]],
+                      budget: int = READING_BUDGET) -> bool:
+    """Is a gold quote in the passages a reader gets through in ``budget`` characters?"""
+    read = 0
+    for hit in hits:
+        if read >= budget:
+            return False
+        if gold_found(hit.chunk.text, hit.chunk.doc_id, gold):
+            return True
+        read += len(hit.chunk.text)
+    return False
+
+
+def citations_valid(answer: Answer, document_text: Callable[[str], str]) -> tuple[int, int]:
+    """(valid, total) cited quotes that are exact substrings of their document at their offsets."""
+    valid = sum(1 for c in answer.citations if document_text(c.doc_id)[c.start:c.end] == c.quote)
+    return valid, len(answer.citations)
+
+
+def answer_supported(answer: Answer, gold: Sequence[tuple[str, str]],
+                     document_text: Callable[[str], str]) -> bool:
+    """Does a citation overlap a gold quote's span in its document?"""
+    for c in answer.citations:
+        text = document_text(c.doc_id)
+        for doc, quote in gold:
+            start = text.find(quote) if doc == c.doc_id else -1
+            if start >= 0 and c.start < start + len(quote) and start < c.end:
+                return True
+    return False
+
+
+@dataclass
+class Report:
+    mode: str
+    questions: int
+    metrics: dict[str, float]
+    per_question: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return round(sum(values) / len(values), 4) if values else float("nan")
+
+
+def _pct(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))], 2) if ordered else 0.0
+
+
+def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid",
+             answers: bool = True, warmup: bool = True) -> Report:
+    """Run every question through ``assistant.search`` (and ``ask``) and score the results."""
+    by_id = {q.id: q for q in questions}
+    council_of = {doc: meta["council"] for doc, meta in assistant.status()["documents"].items()}.get
+    if warmup:
+        for q in questions:
+            assistant.search(q.question, k=10, history=history_of(q, by_id), mode=mode)
+    rows, search_ms, ask_ms = [], [], []
+    valid_total = [0, 0]
+    for q in questions:
+        history = history_of(q, by_id)
+        assistant.clear_caches()
+        began = time.perf_counter()
+        hits = assistant.search(q.question, k=10, history=history, mode=mode)
+        search_ms.append((time.perf_counter() - began) * 1000)
+        row: dict[str, Any] = {"id": q.id, "kind": q.kind, "answerable": q.answerable}
+        if q.answerable:
+            rank = first_hit_rank(hits, q.gold)
+            row.update(rank=rank, ndcg=ndcg(hits, q.gold), budget_hit=hit_within_budget(hits, q.gold))
+            if len({council_of(d) for d, _ in q.gold}) > 1:
+                row["coverage"] = council_coverage(hits, q.gold, lambda d: council_of(d) or d)
+        if answers:
+            assistant.clear_caches()
+            began = time.perf_counter()
+            answer = assistant.ask(q.question, history=history)
+            ask_ms.append((time.perf_counter() - began) * 1000)
+            valid, total = citations_valid(answer, assistant.document_text)
+            valid_total[0] += valid
+            valid_total[1] += total
+            row["found"] = answer.found
+            if q.answerable and answer.found:
+                row["supported"] = answer_supported(answer, q.gold, assistant.document_text)
+        rows.append(row)
+
+    answerable = [r for r in rows if r["answerable"]]
+    ranks = [r["rank"] for r in answerable]
+    metrics: dict[str, float] = {f"hit@{k}": _mean([1.0 if r and r <= k else 0.0 for r in ranks])
+                                 for k in (1, 3, 5, 10)}
+    metrics["mrr@10"] = _mean([1 / r if r and r <= 10 else 0.0 for r in ranks])
+    metrics["ndcg@10"] = _mean([r["ndcg"] for r in answerable])
+    metrics["hit@4000chars"] = _mean([1.0 if r["budget_hit"] else 0.0 for r in answerable])
+    metrics["council_coverage@10"] = _mean([r["coverage"] for r in answerable if "coverage" in r])
+    metrics["search_p50_ms"] = _pct(search_ms, 0.5)
+    metrics["search_p95_ms"] = _pct(search_ms, 0.95)
+    if answers:
+        unanswerable = [r for r in rows if not r["answerable"]]
+        metrics["abstention"] = _mean([0.0 if r["found"] else 1.0 for r in unanswerable])
+        metrics["false_abstention"] = _mean([0.0 if r["found"] else 1.0 for r in answerable])
+        metrics["answer_supported"] = _mean([1.0 if r.get("supported") else 0.0 for r in answerable])
+        metrics["citation_validity"] = round(valid_total[0] / valid_total[1], 4) if valid_total[1] else 1.0
+        metrics["ask_p50_ms"] = _pct(ask_ms, 0.5)
+        metrics["ask_p95_ms"] = _pct(ask_ms, 0.95)
+    return Report(mode, len(questions), metrics, rows)
+
+
+def summary_table(reports: Sequence[tuple[str, dict[str, float]]], keys: Sequence[str]) -> str:
+    """A Markdown table: one row per configuration, one column per metric."""
+    lines = ["| configuration | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+    for name, metrics in reports:
+        cells = [("—" if (v := metrics.get(k)) is None or (isinstance(v, float) and math.isnan(v))
+                  else f"{v:g}") for k in keys]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,107 @@
+"""The evaluation harness: the question set is valid, and the metrics compute what they claim."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assure_qa.evaluate import (
+    citations_valid,
+    council_coverage,
+    evaluate,
+    first_hit_rank,
+    history_of,
+    hit_within_budget,
+    load_questions,
+    ndcg,
+    normalise,
+)
+from assure_qa.records import Answer, Chunk, Citation, Hit
+
+from .conftest import CORPUS
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"
+
+
+def test_every_gold_quote_is_an_exact_substring_of_its_document() -> None:
+    questions = load_questions(QUESTIONS)
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    for q in questions:
+        for doc, quote in q.gold:
+            assert quote in texts[doc], (q.id, quote[:50])
+
+
+def test_the_question_set_covers_what_the_issue_asks() -> None:
+    questions = load_questions(QUESTIONS)
+    assert len(questions) >= 60
+    assert len({q.id for q in questions}) == len(questions)
+    personas = Counter(q.persona for q in questions)
+    assert set(personas) == {"staff", "lead", "member"} and min(personas.values()) >= 10
+    assert sum(not q.answerable for q in questions) >= 6
+    assert all(q.gold for q in questions if q.answerable) and not any(q.gold for q in questions if not q.answerable)
+    by_id = {q.id: q for q in questions}
+    follow_ups = [q for q in questions if q.follows]
+    assert follow_ups and all(q.follows in by_id for q in follow_ups)
+    assert sum(1 for q in questions if len({d for d, _ in q.gold}) >= 3) >= 6  # cross-council
+
+
+def chunk(doc: str, text: str, council: str = "C") -> Chunk:
+    return Chunk(f"{doc}:{text[:8]}", doc, council, "t", "2024", "T", None, None, "none", "none", "", (), None,
+                 0, len(text), text)
+
+
+def hits(*chunks: Chunk) -> list[Hit]:
+    return [Hit(i, c, 1.0 / i) for i, c in enumerate(chunks, start=1)]
+
+
+GOLD = (("a", "timely “enquiries” – done"), ("b", "carers fund"))
+
+
+def test_hits_compare_after_normalising_space_quotes_and_dashes() -> None:
+    assert normalise("timely  \"enquiries\"\n- done") == normalise("timely “enquiries” – done")
+    ranked = hits(chunk("b", "nothing here"), chunk("a", "we were timely \"enquiries\" - done well"))
+    assert first_hit_rank(ranked, GOLD) == 2
+    assert first_hit_rank(hits(chunk("z", "timely “enquiries” – done")), GOLD) is None  # wrong document
+
+
+def test_ndcg_by_hand() -> None:
+    ranked = hits(chunk("x", "miss"), chunk("a", "timely “enquiries” – done"), chunk("b", "the carers fund"))
+    expected = (1 / math.log2(3) + 1 / math.log2(4)) / (1 + 1 / math.log2(3))
+    assert ndcg(ranked, GOLD) == pytest.approx(expected)
+    repeated = hits(chunk("a", "timely “enquiries” – done"), chunk("a", "again timely “enquiries” – done"))
+    assert ndcg(repeated, GOLD) == pytest.approx(1 / (1 + 1 / math.log2(3)))  # a quote counts once
+
+
+def test_coverage_and_reading_budget() -> None:
+    ranked = hits(chunk("a", "x" * 3000 + " timely “enquiries” – done"), chunk("b", "carers fund"))
+    councils = {"a": "Durham", "b": "Derbyshire"}.__getitem__
+    assert council_coverage(ranked, GOLD, councils) == 1.0
+    assert council_coverage(ranked[:1], GOLD, councils) == 0.5
+    assert hit_within_budget(ranked, GOLD, budget=4000)
+    assert not hit_within_budget(hits(chunk("x", "y" * 4100), chunk("b", "carers fund")), GOLD, budget=4000)
+
+
+def test_citation_validity_checks_offsets() -> None:
+    text = "One. Two sentences here."
+    good = Citation(1, "c", "d", "C", "T", "S", (), None, 5, 24, "Two sentences here.", text, 0)
+    bad = Citation(2, "c", "d", "C", "T", "S", (), None, 4, 23, "Two sentences here.", text, 0)
+    assert citations_valid(Answer("q", True, "x", (good, bad)), lambda _: text) == (1, 2)
+
+
+def test_follow_up_history_chains() -> None:
+    questions = load_questions(QUESTIONS)
+    by_id = {q.id: q for q in questions}
+    assert history_of(by_id["m02"], by_id) == [by_id["m01"].question]
+    assert history_of(by_id["m01"], by_id) == []
+
+
+def test_evaluate_runs_end_to_end(fake_assistant) -> None:  # type: ignore[no-untyped-def]
+    questions = [q for q in load_questions(QUESTIONS) if q.id in {"m01", "m02", "s03", "p01", "u01"}]
+    report = evaluate(fake_assistant, questions, warmup=False)
+    assert report.questions == 5
+    assert report.metrics["citation_validity"] == 1.0
+    assert 0.0 <= report.metrics["mrr@10"] <= 1.0
+    assert {r["id"] for r in report.per_question} == {"m01", "m02", "s03", "p01", "u01"}
