@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 from dataclasses import asdict, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +29,7 @@ from assure_qa.evaluate import evaluate, load_questions, summary_table  # noqa: 
 from assure_qa.index import build_index  # noqa: E402
 
 KEYS = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "hit@4000chars", "council_coverage@10",
+        "council_gold_coverage@10",
         "abstention", "false_abstention", "answer_supported", "citation_validity", "ask_p50_ms",
         "search_p50_ms"]
 
@@ -72,7 +73,7 @@ def main() -> int:
         print(f"{name}: " + ", ".join(f"{k} {report.metrics.get(k)}" for k in KEYS if k in report.metrics),
               flush=True)
     table = summary_table([(r["configuration"], r["metrics"]) for r in results], KEYS)
-    date = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    date = datetime.now(UTC).isoformat(timespec="seconds")
     output = {"name": args.name, "date": date, "command": "python bench/eval.py " + " ".join(sys.argv[1:]),
               "machine": machine(), "corpus": {"hash": corpus_hash(args.corpus)},
               "questions": {"path": str(args.questions.relative_to(ROOT)), "count": len(questions),

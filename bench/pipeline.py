@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +105,7 @@ def main() -> int:
 
     result = {
         "name": "pipeline",
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python bench/pipeline.py " + " ".join(sys.argv[1:]),
         "machine": machine(),
         "corpus": {"path": str(args.corpus), "hash": corpus_hash(args.corpus), "documents": len(docs)},

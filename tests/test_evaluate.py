@@ -34,6 +34,17 @@ def test_every_gold_quote_is_an_exact_substring_of_its_document() -> None:
             assert quote in texts[doc], (q.id, quote[:50])
 
 
+def test_every_gold_quote_lies_inside_a_passage() -> None:
+    """Headings are context, not passage text: a gold quote there could never be hit."""
+    from assure_qa.chunking import chunk_document
+    from assure_qa.ingest import scan_corpus
+
+    chunks = [c for d in scan_corpus(CORPUS).documents for c in chunk_document(d)]
+    for q in load_questions(QUESTIONS):
+        for doc, quote in q.gold:
+            assert any(c.doc_id == doc and quote in c.text for c in chunks), (q.id, quote[:50])
+
+
 def test_the_question_set_covers_what_the_issue_asks() -> None:
     questions = load_questions(QUESTIONS)
     assert len(questions) >= 60
@@ -78,8 +89,13 @@ def test_ndcg_by_hand() -> None:
 def test_coverage_and_reading_budget() -> None:
     ranked = hits(chunk("a", "x" * 3000 + " timely “enquiries” – done"), chunk("b", "carers fund"))
     councils = {"a": "Durham", "b": "Derbyshire"}.__getitem__
-    assert council_coverage(ranked, GOLD, councils) == 1.0
-    assert council_coverage(ranked[:1], GOLD, councils) == 0.5
+    ranked = hits(chunk("a", "x" * 3000 + " timely “enquiries” – done", "Durham"),
+                  chunk("b", "carers fund", "Derbyshire"))
+    assert council_coverage(ranked, GOLD, councils, strict=True) == 1.0
+    assert council_coverage(ranked[:1], GOLD, councils, strict=True) == 0.5
+    other = hits(chunk("b", "nothing relevant", "Derbyshire"))
+    assert council_coverage(other, GOLD, councils) == 0.5  # present, but not with its gold passage
+    assert council_coverage(other, GOLD, councils, strict=True) == 0.0
     assert hit_within_budget(ranked, GOLD, budget=4000)
     assert not hit_within_budget(hits(chunk("x", "y" * 4100), chunk("b", "carers fund")), GOLD, budget=4000)
 

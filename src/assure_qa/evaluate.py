@@ -91,11 +91,15 @@ def ndcg(hits: Sequence[Hit], gold: Sequence[tuple[str, str]], k: int = 10) -> f
 
 
 def council_coverage(hits: Sequence[Hit], gold: Sequence[tuple[str, str]],
-                     council_of: Callable[[str], str], k: int = 10) -> float:
-    """Share of the councils with gold evidence whose gold passage is in the top ``k``."""
+                     council_of: Callable[[str], str], k: int = 10, strict: bool = False) -> float:
+    """Share of the councils with gold evidence that are present in the top ``k``: with any
+    passage (the issue's definition) or, ``strict``, with the passage holding their gold quote."""
     wanted = {council_of(doc) for doc, _ in gold}
-    covered = {council_of(gold[i][0]) for h in hits[:k]
-               for i in gold_found(h.chunk.text, h.chunk.doc_id, gold)}
+    if strict:
+        covered = {council_of(gold[i][0]) for h in hits[:k]
+                   for i in gold_found(h.chunk.text, h.chunk.doc_id, gold)}
+    else:
+        covered = {h.chunk.council for h in hits[:k]}
     return len(covered & wanted) / len(wanted) if wanted else 0.0
 
 
@@ -168,7 +172,9 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
             rank = first_hit_rank(hits, q.gold)
             row.update(rank=rank, ndcg=ndcg(hits, q.gold), budget_hit=hit_within_budget(hits, q.gold))
             if len({council_of(d) for d, _ in q.gold}) > 1:
-                row["coverage"] = council_coverage(hits, q.gold, lambda d: council_of(d) or d)
+                of = lambda d: council_of(d) or d  # noqa: E731
+                row["coverage"] = council_coverage(hits, q.gold, of)
+                row["gold_coverage"] = council_coverage(hits, q.gold, of, strict=True)
         if answers:
             assistant.clear_caches()
             began = time.perf_counter()
@@ -190,6 +196,7 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
     metrics["ndcg@10"] = _mean([r["ndcg"] for r in answerable])
     metrics["hit@4000chars"] = _mean([1.0 if r["budget_hit"] else 0.0 for r in answerable])
     metrics["council_coverage@10"] = _mean([r["coverage"] for r in answerable if "coverage" in r])
+    metrics["council_gold_coverage@10"] = _mean([r["gold_coverage"] for r in answerable if "coverage" in r])
     metrics["search_p50_ms"] = _pct(search_ms, 0.5)
     metrics["search_p95_ms"] = _pct(search_ms, 0.95)
     if answers:

@@ -25,14 +25,15 @@ from typing import Any
 from .acronyms import Acronyms
 from .acronyms import mine as mine_acronyms
 from .chunking import chunk_document, retrieval_text
+from .commitments import extract as extract_commitments
 from .config import Settings
 from .dense import Embedder, VectorStore
 from .errors import IndexMismatch, IndexMissing, UnreadableDocument
 from .ingest import CorpusScan, scan_corpus
-from .records import Chunk, Document
+from .records import Chunk, Commitment, Document
 from .sparse import SparseIndex
 
-FORMAT = 2  # 2: acronyms.json
+FORMAT = 3  # 2: acronyms.json; 3: commitments.jsonl
 Progress = Callable[[int, int], None]  # (done, total) embeddings
 
 
@@ -60,6 +61,7 @@ class IndexFiles:
     sparse: SparseIndex
     store: VectorStore
     acronyms: Acronyms = field(default_factory=dict)
+    commitments: list[Commitment] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
 
     def page_at(self, doc_id: str, offset: int) -> int | None:
@@ -103,7 +105,8 @@ def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
         raise IndexMismatch(str(index_dir), "changed settings: " + ", ".join(changed))
     chunks = _read_chunks(generation / "chunks.jsonl")
     return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation / "bm25.json"),
-                      VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"))
+                      VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"),
+                      read_commitments(generation))
 
 
 def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Settings,
@@ -174,6 +177,12 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
                 progress(min(i + batch, len(new)), len(new))
     model_name = getattr(embedder, "name", settings.model_name)
 
+    ledger = [c for d in scan.documents for c in extract_commitments(d, [x for x in chunks if x.doc_id == d.doc_id])]
+    if stale and previous is not None:  # the last good version's commitments too
+        ledger += [c for c in read_commitments(previous) if c.doc_id in stale]
+    with (work / "commitments.jsonl").open("w", encoding="utf-8") as out:
+        for record in sorted(ledger, key=lambda c: (c.doc_id, c.start)):
+            out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
     (work / "acronyms.json").write_text(json.dumps(mine_acronyms(texts.values()), indent=1, ensure_ascii=False),
                                         encoding="utf-8")
     SparseIndex.build([c.chunk_id for c in chunks], [retrieval_text(c) for c in chunks],
@@ -194,7 +203,7 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
         "settings": settings.index_signature(),
         "model": {"name": model_name, "package": settings.model_package},
         "bm25": {"k1": settings.bm25_k1, "b": settings.bm25_b, "tokenizer": "snowball-english+uk-us"},
-        "counts": {"documents": len(texts), "chunks": len(chunks), "embedded": len(new),
+        "counts": {"documents": len(texts), "chunks": len(chunks), "commitments": len(ledger), "embedded": len(new),
                    "reused": len(chunks) - len(new), "removed": len(removed)},
         "documents": {doc_id: _describe(documents.get(doc_id), old_manifest, doc_id, per_doc, stale)
                       for doc_id in sorted(texts)},
@@ -258,6 +267,14 @@ def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
     for path in index_dir.glob("gen-*"):
         if path.name not in keep:
             shutil.rmtree(path, ignore_errors=True)
+
+
+def read_commitments(generation: Path) -> list[Commitment]:
+    path = generation / "commitments.jsonl"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as lines:
+        return [Commitment.from_json(json.loads(line)) for line in lines if line.strip()]
 
 
 def _read_chunks(path: Path) -> dict[str, Chunk]:

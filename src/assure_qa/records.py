@@ -157,3 +157,73 @@ class Answer:
     closest: tuple[Hit, ...] = ()  # shown when nothing answers the question
     query: str = ""  # what was searched after follow-up resolution
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One thing a council said it will do, with the fields its source gives.
+
+    ``source == document.text[start:end]`` is the cited span (for a plan row, the whole row as it
+    runs over lines and pages); ``action`` is the action's text with cells put back together.
+    """
+
+    commitment_id: str
+    kind: str  # plan action | plan | statement | resolution | timeline
+    ref: str  # "B3.1", "(iv)" or ""
+    action: str
+    lead: str
+    target: str  # as written: "Jun 25", "Review annually – from 31 March 25"
+    due: str | None  # ISO date parsed from the target, when it has one
+    priority: str  # H | M | L | ""
+    rag: str
+    governance: str
+    programme: str  # the improvement priority a plan action belongs to (Part A)
+    themes: tuple[str, ...]
+    council: str
+    doc_id: str
+    title: str
+    section: str
+    page: int | None
+    start: int
+    end: int
+    source: str
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["themes"] = list(self.themes)
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Commitment:
+        return cls(**{**data, "themes": tuple(data.get("themes", ()))})
+
+
+@dataclass(frozen=True)
+class CouncilFindings:
+    """One council's part of a comparison: its best cited sentences, or a plain "nothing found"."""
+
+    council: str
+    found: bool
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    question: str
+    theme: str | None
+    councils: tuple[CouncilFindings, ...]
+
+
+@dataclass(frozen=True)
+class ThemePassage:
+    category: str  # strengths | evidence | plans | others say | other
+    hit: Hit
+
+
+@dataclass(frozen=True)
+class CouncilTheme:
+    """What one council's documents say under one quality statement."""
+
+    council: str
+    passages: tuple[ThemePassage, ...]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .records import Answer, Citation, Hit
+from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Hit
 from .text import plain_text
 
 
@@ -88,3 +88,53 @@ def answer_text(answer: Answer) -> str:
 def hits_text(hits: list[Hit]) -> str:
     return "\n\n".join(f"{h.rank}. [{h.score:.4f}] {hit_where(h)}\n   {plain_text(h.chunk.text)[:300]}"
                        for h in hits)
+
+
+def comparison_text(comparison: Comparison) -> str:
+    blocks = []
+    for f in comparison.councils:
+        lines = [f"## {f.council}", f.text]
+        lines += [f"[{c.n}] {citation_where(c)} (chars {c.start}-{c.end} of {c.doc_id})" for c in f.citations]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def commitments_text(records: list[Commitment]) -> str:
+    if not records:
+        return "No commitments match."
+    return "\n".join(f"{r.council} | {r.ref or r.kind} | {r.action[:90]} | lead: {r.lead or '—'} | "
+                     f"target: {r.target or '—'} ({r.due or 'no date'})" for r in records)
+
+
+def comparison_html(comparison: Comparison) -> str:
+    """One card per council, side by side; councils with nothing relevant say so."""
+    cards = []
+    for f in comparison.councils:
+        if not f.found:
+            cards.append(f'<div class="card empty"><h4>{escape(f.council)}</h4><p>{escape(f.text)}</p></div>')
+            continue
+        sources = "".join(
+            f'<details class="citation"><summary><b>[{c.n}]</b> <q>{escape(plain_text(c.quote))}</q><br>'
+            f"<small>{escape(citation_where(c))}</small></summary>"
+            f"{_passage_html(c.passage, c.passage_start, c.start, c.end)}</details>" for c in f.citations)
+        cards.append(f'<div class="card"><h4>{escape(f.council)}</h4><div class="citations">{sources}</div></div>')
+    return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def theme_html(view: list[CouncilTheme], statement: str) -> str:
+    """Per council, the passages under one quality statement, grouped by what they are."""
+    cards = []
+    for council in view:
+        if not council.passages:
+            cards.append(f'<div class="card empty"><h4>{escape(council.council)}</h4>'
+                         f"<p>No passage filed under {escape(statement)}.</p></div>")
+            continue
+        groups: dict[str, list[str]] = {}
+        for p in council.passages:
+            c = p.hit.chunk
+            groups.setdefault(p.category, []).append(
+                f'<details class="citation"><summary>{escape(plain_text(c.text)[:160])}…<br>'
+                f"<small>{escape(hit_where(p.hit))}</small></summary>{_passage_html(c.text, c.start)}</details>")
+        body = "".join(f"<h5>{escape(name.capitalize())}</h5>{''.join(items)}" for name, items in groups.items())
+        cards.append(f'<div class="card"><h4>{escape(council.council)}</h4><div class="citations">{body}</div></div>')
+    return '<div class="cards">' + "".join(cards) + "</div>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -9,10 +10,35 @@ import numpy as np
 from .acronyms import expand
 from .config import Settings
 from .dense import Embedder, chunk_matches
-from .fusion import boost, ranked, round_robin, rrf
+from .fusion import boost, ranked, rrf
 from .index import IndexFiles
 from .query import Query
-from .records import Filters, Hit
+from .records import Chunk, Filters, Hit
+
+
+@dataclass
+class _Ranking:
+    """One fused ranking and what each leg said about its passages."""
+
+    scores: dict[str, float]  # chunk id -> fused score, best first
+    bm25_rank: dict[str, int]
+    dense_rank: dict[str, int]
+    similarity: dict[str, float]
+
+    def absorb(self, other: _Ranking) -> None:
+        """Take another ranking's scores for passages this one did not reach."""
+        for cid, score in other.scores.items():
+            self.scores.setdefault(cid, score)
+        for mine, theirs in ((self.bm25_rank, other.bm25_rank), (self.dense_rank, other.dense_rank)):
+            for cid, rank in theirs.items():
+                mine.setdefault(cid, rank)
+        for cid, sim in other.similarity.items():
+            self.similarity.setdefault(cid, sim)
+
+    def hits(self, order: list[str], chunks: dict[str, Chunk]) -> list[Hit]:
+        return [Hit(rank=i, chunk=chunks[cid], score=self.scores[cid], bm25_rank=self.bm25_rank.get(cid),
+                    dense_rank=self.dense_rank.get(cid), dense_similarity=self.similarity.get(cid))
+                for i, cid in enumerate(order, start=1)]
 
 
 class Retriever:
@@ -32,27 +58,54 @@ class Retriever:
         return self.embedder.embed([text])[0]
 
     def search(self, query: Query, k: int, filters: Filters, mode: str = "hybrid") -> list[Hit]:
-        """Top ``k`` chunks for ``query``; ``mode`` is hybrid, bm25 or dense."""
+        """Top ``k`` chunks for ``query``; ``mode`` is hybrid, bm25 or dense.
+
+        For a peer question each council's best passage comes first, found by a search within
+        that council: a corpus-wide fetch can miss a council whose few relevant passages rank
+        behind many of a larger document's.
+        """
+        ranking = self._rank(query, max(k * self.settings.overfetch, 50), filters, mode)
+        order = list(ranking.scores)
+        if query.peers:
+            firsts = []
+            for council in self.councils(filters):
+                own = self._rank_council(query, council, 50, filters, mode)
+                if own.scores:
+                    firsts.append(next(iter(own.scores)))
+                    ranking.absorb(own)
+            position = {cid: i for i, cid in enumerate(order)}
+            firsts.sort(key=lambda cid: position.get(cid, len(position)))  # best-ranked council first
+            order = list(dict.fromkeys(firsts + order))
+        return ranking.hits(order[:k], self.files.chunks)
+
+    def search_council(self, query: Query, council: str, k: int, filters: Filters,
+                       mode: str = "hybrid") -> list[Hit]:
+        """Top ``k`` passages of one council for ``query`` (the filters still apply)."""
+        ranking = self._rank_council(query, council, max(k * self.settings.overfetch, 50), filters, mode)
+        return ranking.hits(list(ranking.scores)[:k], self.files.chunks)
+
+    def _rank_council(self, query: Query, council: str, depth: int, filters: Filters, mode: str) -> _Ranking:
+        return self._rank(query, depth, replace(filters, councils=(council,)), mode)
+
+    def councils(self, filters: Filters) -> list[str]:
+        present = sorted({c.council for c in self.files.chunks.values()})
+        return [c for c in present if not filters.councils or c in filters.councils]
+
+    def _rank(self, query: Query, depth: int, filters: Filters, mode: str) -> _Ranking:
+        """Both legs to ``depth``, fused and steered; scores in rank order."""
         settings, chunks = self.settings, self.files.chunks
-        depth = max(k * settings.overfetch, 50)
         allowed = None if filters.is_empty() else {
             cid for cid, chunk in chunks.items() if chunk_matches(chunk, filters)}
         text = expand(query.search_text, self.files.acronyms)
         sparse = self.files.sparse.search(text, depth, allowed) if mode != "dense" else []
         dense = (self.files.store.query(self._embed_cached(text), depth, filters)
                  if mode != "bm25" else [])
-        similarity = dict(dense)
         fused = rrf([[cid for cid, _ in sparse], [cid for cid, _ in dense]], k=settings.rrf_k,
                     weights=[settings.weight_bm25, settings.weight_dense])
         fused = boost(fused, self._steering(query, list(fused)))
-        order = [cid for cid, _ in ranked(fused)]
-        if query.peers:  # side by side: every council's best passage first
-            order = round_robin(order, key=lambda cid: chunks[cid].council)
-        sparse_rank = {cid: i for i, (cid, _) in enumerate(sparse, start=1)}
-        dense_rank = {cid: i for i, (cid, _) in enumerate(dense, start=1)}
-        return [Hit(rank=i, chunk=chunks[cid], score=fused[cid], bm25_rank=sparse_rank.get(cid),
-                    dense_rank=dense_rank.get(cid), dense_similarity=similarity.get(cid))
-                for i, cid in enumerate(order[:k], start=1)]
+        return _Ranking(dict(ranked(fused)),
+                        {cid: i for i, (cid, _) in enumerate(sparse, start=1)},
+                        {cid: i for i, (cid, _) in enumerate(dense, start=1)}, dict(dense))
 
     def _steering(self, query: Query, candidates: list[str]) -> dict[str, float]:
         """Boost factors: a council named in a non-peer question, a theme or statement named."""

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .answer import Answerer
+from .compare import compare, theme_view
 from .config import Settings, set_offline_environment
 from .dense import Embedder, SentenceEmbedder
 from .errors import BadQuestion
 from .index import IndexFiles, open_index
+from .ledger import INTENT, describe, filter_commitments, match
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
-from .records import Answer, Filters, Hit
+from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit
 from .retrieve import Retriever
 from .taxonomy import QUALITY_STATEMENTS, THEMES, canonical_quality_statement, canonical_theme
 
@@ -82,10 +86,64 @@ class Assistant:
         hits = self.retriever.search(query, max(10, self.settings.answer_passages),
                                      self._filters(filters))
         unknown = unknown_names(question, self.files.sparse.knows) if self.files.chunks else []
-        return self.answerer.answer(query, hits, content_terms(query.text, self.names), unknown)
+        key_terms = content_terms(query.text, self.names)
+        if not unknown and INTENT.search(query.text):
+            ledger = self._ledger_answer(query, key_terms)
+            if ledger is not None:
+                return ledger
+        return self.answerer.answer(query, hits, key_terms, unknown)
+
+    def _ledger_answer(self, query: Query, key_terms: list[str]) -> Answer | None:
+        """Commitment questions answered from the ledger: action, lead, target, each cited."""
+        councils = () if query.peers else query.councils
+        records = match(self.files.commitments, key_terms, self.files.sparse.idf, councils)
+        citations: list[Citation] = []
+        lines: list[str] = []
+        for record in records:
+            chunk = next((c for c in self.files.chunks.values() if c.doc_id == record.doc_id
+                          and c.start <= record.start and record.end <= c.end), None)
+            if chunk is None:
+                continue
+            n = len(citations) + 1
+            citations.append(self.answerer.cite_span(n, Hit(n, chunk, 1.0), record.start, record.end))
+            lines.append(f"{describe(record)} [{n}]")
+        if not citations:
+            return None
+        return Answer(query.original, True, " ".join(lines), tuple(citations), (), query.text,
+                      ("answered from the commitments ledger",))
 
     def clear_caches(self) -> None:
         self.retriever.clear_cache()
+
+    def compare(self, question: str, councils: Sequence[str] | None = None, theme: str | None = None,
+                history: Sequence[str] | None = None) -> Comparison:
+        """The question answered for each council separately, side by side."""
+        query = self.understand(question, history)
+        chosen = list(councils or query.councils or self.councils())
+        filters = self._filters({"councils": chosen, "themes": [theme] if theme else []})
+        return compare(self.retriever, self.answerer, query, chosen, replace(filters, councils=()),
+                       content_terms(query.text, self.names))
+
+    def theme_view(self, quality_statement: str, councils: Sequence[str] | None = None) -> list[CouncilTheme]:
+        """Per council, what its documents say under one of the nine quality statements."""
+        try:
+            statement = canonical_quality_statement(quality_statement)
+        except ValueError as exc:
+            raise BadQuestion(str(exc)) from exc
+        return theme_view(self.retriever, statement, list(councils or self.councils()))
+
+    def commitments(self, council: str | None = None, theme: str | None = None, due_before: str | None = None,
+                    text: str | None = None, due_after: str | None = None,
+                    kinds: Sequence[str] = ()) -> list[Commitment]:
+        """The ledger, filtered; dates are ISO (YYYY-MM-DD), inclusive."""
+        try:
+            theme = canonical_theme(theme) if theme else None
+            for value in (due_before, due_after):
+                if value:
+                    date.fromisoformat(value)
+        except ValueError as exc:
+            raise BadQuestion(f"{exc}: dates are YYYY-MM-DD") from exc
+        return filter_commitments(self.files.commitments, council, theme, due_before, due_after, text, kinds)
 
     def document_text(self, doc_id: str) -> str:
         return self.files.document_text(doc_id)

@@ -1,0 +1,107 @@
+"""Queries over the commitments ledger: filters, due windows, CSV, and matching a question.
+
+Pure functions over ``Commitment`` records; the index builds the ledger (``commitments.py``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+
+from .records import Commitment
+from .sparse import tokenize
+
+# Questions about what was promised, by whom and by when.
+INTENT = re.compile(r"\b(?:commit\w*|promis\w*|pledg\w*|actions?|plans?|planned|who leads|leads? on|lead for|"
+                    r"responsible|by when|deadline|target(?:s| date)?|due|resol\w*|agreed?)\b", re.I)
+_INTENT_WORDS = frozenset(tokenize("commit committed commitment promise pledge action actions plan plans planned "
+                                   "lead leads responsible deadline target date due resolve resolved agree"))
+CSV_FIELDS = ("council", "ref", "kind", "action", "lead", "target", "due", "priority", "rag", "themes",
+              "governance", "programme", "title", "section", "page", "doc_id", "start", "end")
+
+
+def filter_commitments(records: Iterable[Commitment], council: str | None = None, theme: str | None = None,
+                       due_before: str | None = None, due_after: str | None = None, text: str | None = None,
+                       kinds: Sequence[str] = ()) -> list[Commitment]:
+    """Records matching every given condition; ``due_*`` are ISO dates (inclusive)."""
+    words = tokenize(text) if text else []
+    needle = text.lower().strip() if text else ""
+    result = []
+    for record in records:
+        if council and record.council != council:
+            continue
+        if theme and theme not in record.themes:
+            continue
+        if kinds and record.kind not in kinds:
+            continue
+        if due_before and not (record.due and record.due <= due_before):
+            continue
+        if due_after and not (record.due and record.due >= due_after):
+            continue
+        if needle:
+            haystack = " ".join((record.ref, record.action, record.lead, record.governance, record.programme))
+            if needle not in haystack.lower() and not set(words) <= set(tokenize(haystack)):
+                continue
+        result.append(record)
+    return result
+
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30,
+            31, 30, 31][month]
+    return date(year, month + 1, min(day.day, last))
+
+
+def due_window(records: Iterable[Commitment], today: date, months: int | None = None,
+               overdue: bool = False) -> list[Commitment]:
+    """Due within ``months`` of ``today``, or (``overdue``) with a target date before ``today``."""
+    if overdue:
+        return filter_commitments(records, due_before=date.fromordinal(today.toordinal() - 1).isoformat())
+    end = add_months(today, months or 0).isoformat()
+    return filter_commitments(records, due_after=today.isoformat(), due_before=end)
+
+
+def to_csv(records: Iterable[Commitment]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row = record.to_json()
+        row["themes"] = "; ".join(record.themes)
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def match(records: Iterable[Commitment], key_terms: Sequence[str], idf: Callable[[str], float],
+          councils: Sequence[str] = (), min_coverage: float = 0.5, limit: int = 5) -> list[Commitment]:
+    """Commitments whose text covers the question's topic words (idf-weighted), best first."""
+    topic = [t for t in dict.fromkeys(key_terms) if t not in _INTENT_WORDS]
+    if not topic:
+        return []
+    weights = {t: max(idf(t), 0.05) for t in topic}
+    total = sum(weights.values())
+    scored = []
+    for record in records:
+        if councils and record.council not in councils:
+            continue
+        present = set(tokenize(" ".join((record.ref, record.action, record.programme, record.section))))
+        coverage = sum(w for t, w in weights.items() if t in present) / total
+        if coverage >= min_coverage:
+            kind_rank = 0 if record.kind == "plan action" else 1
+            scored.append((-coverage, kind_rank, record.due or "9999", record.start, record))
+    scored.sort(key=lambda item: item[:4])
+    return [item[-1] for item in scored[:limit]]
+
+
+def describe(record: Commitment) -> str:
+    """One line for an answer: the action in its own words, then lead, target and status."""
+    parts = [f"{record.ref}: {record.action}" if record.ref else record.action]
+    details = [f"Lead: {record.lead}" if record.lead else "", f"Target: {record.target}" if record.target else "",
+               f"Priority: {record.priority}" if record.priority else "", f"RAG: {record.rag}" if record.rag else ""]
+    details = [d for d in details if d]
+    return f"{parts[0]} ({'; '.join(details)})" if details else parts[0]
