@@ -37,7 +37,7 @@ def test_ask_callback_answers_with_sources_and_keeps_history(fake_assistant: Ass
     ask = callback(demo, "ask")
     chat, sources, box = ask("What did Durham commit to on advocacy?", [], [], [], [])
     assert box == "" and len(chat) == 2
-    assert chat[1]["content"].startswith("Ref: B3.1; Action: Enhance the use and timeliness of advocacy")
+    assert chat[1]["content"].startswith("B3.1: Enhance the use and timeliness of advocacy")
     assert "[1]" in chat[1]["content"] and "<details" in sources and "para B3.1" in sources
     chat, sources, _ = ask("and who leads it?", chat, [], [], [])
     assert len(chat) == 4 and "Strategic Manager – Safeguarding" in chat[3]["content"]
@@ -81,6 +81,8 @@ def test_gradio_client_on_loopback(hostile_app: str) -> None:
     assert "respite breaks for unpaid carers" in _message_text(chat[1]["content"])
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in sources
     assert "<script>" not in sources and "<img" not in sources
+    cards = client.predict("respite breaks for unpaid carers", [], "All", api_name="/compare")
+    assert "<h4>Anytown Borough Council</h4>" in cards and "<script>" not in cards
 
 
 @pytest.mark.browser

@@ -91,13 +91,18 @@ def test_answers_cite_exact_passages(fake_assistant: Assistant) -> None:
     assert answer.found
     first = answer.citations[0]
     assert (first.doc_id, first.paragraphs) == (DURHAM, ("B3.1",))
-    assert answer.text.startswith("Ref: B3.1; Action: Enhance the use and timeliness of advocacy")
-    assert "Lead: Strategic Manager – Safeguarding; Target Date: Apr 25" in answer.text
+    assert answer.text.startswith("B3.1: Enhance the use and timeliness of advocacy")
+    assert "(Lead: Strategic Manager – Safeguarding; Target: Apr 25; Priority: H) [1]" in answer.text
     for c in answer.citations:
         source = fake_assistant.document_text(c.doc_id)
         assert source[c.start:c.end] == c.quote
         assert c.passage[c.start - c.passage_start:c.end - c.passage_start] == c.quote
         assert f"[{c.n}]" in answer.text
+
+
+def test_table_rows_read_with_their_header(fake_assistant: Assistant) -> None:
+    answer = fake_assistant.ask("What was Durham's score for safeguarding?")
+    assert answer.found and "Quality Statements: Safeguarding; DCC Score: 2" in answer.text
 
 
 def test_unanswerable_question_says_so_and_shows_closest(fake_assistant: Assistant) -> None:

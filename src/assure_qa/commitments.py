@@ -29,6 +29,9 @@ PLANS_HEADING = re.compile(r"Plans to Improve|To Maintain|What are our plans|How
 WE_WILL = re.compile(r"\b(?:we|the council|the service|the team) will\b(?! be (?:able|pleased))|\bis planned\b|"
                      r"\bto go live\b|\bwill be (?:delivered|completed|developed|implemented|introduced|"
                      r"reviewed|published|launched|presented)\b", re.I)
+# "If the concern meets the threshold we will…", "we will consider…": how a process runs, not a promise.
+PROCEDURE = re.compile(r"\b(?:if|when|whether|where|once|should|unless)\b", re.I)
+PROCEDURE_VERB = re.compile(r"\s+(?:consider|always|usually|normally|also consider|be able)\b", re.I)
 RESOLUTION = re.compile(r"(?:^|\s)\(([ivx]+)\)\s*That\b")
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {
     m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {"sept": 9}
@@ -172,7 +175,8 @@ def _prose(doc: Document, chunk: Chunk) -> list[Commitment]:
                                         "resolution", ref=f"({match.group(1)})"))
         else:
             for sentence_start, sentence in _sentences(line):
-                if WE_WILL.search(sentence):
+                if (found := WE_WILL.search(sentence)) and not PROCEDURE.search(sentence[:found.start()]) \
+                        and not PROCEDURE_VERB.match(sentence[found.end():]):
                     records.append(_span_record(doc, chunk, line_start + sentence_start, sentence, "statement"))
     return records
 

@@ -12,6 +12,7 @@ from .config import set_offline_environment
 from .errors import AssureQAError, BadQuestion
 from .render import answer_markdown, citations_html
 from .service import Assistant
+from .ui_views import commitments_tab, compare_tab, theme_tab
 
 EXAMPLES = [
     ["What evidence do we have that safeguarding enquiries are timely?"],  # inspection staff
@@ -25,6 +26,10 @@ CSS = """
 .citations q { font-style: italic; }
 pre.passage { white-space: pre-wrap; font-size: 0.85em; background: #f6f6f6; padding: 8px; }
 pre.passage mark { background: #ffe066; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 12px; }
+.card { border: 1px solid #ccd; border-radius: 6px; padding: 8px; }
+.card.empty { color: #666; background: #fafafa; }
+.card h5 { margin: 8px 0 2px; text-transform: uppercase; font-size: 0.75em; color: #557; }
 """
 
 
@@ -72,28 +77,32 @@ def build_demo(assistant: Assistant) -> Any:
             f"Answers are sentences quoted from {counts['documents']} documents "
             f"({counts['chunks']} passages), each with its source. Index {status['generation']}, "
             f"built {status['built_at']}.")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
-                                  sanitize_html=True, feedback_options=None)
-                box = gr.Textbox(label="Question", placeholder="Ask about the documents…",
-                                 elem_id="question", lines=1)
-                with gr.Row():
-                    send = gr.Button("Ask", variant="primary", elem_id="ask")
-                    reset = gr.Button("New conversation", elem_id="clear")
-                gr.Examples(EXAMPLES, inputs=[box], label="Examples: inspection staff, peer leads, members")
-            with gr.Column(scale=2):
-                councils = gr.Dropdown(assistant.councils(), multiselect=True, label="Councils",
-                                       elem_id="filter-council")
-                themes = gr.Dropdown(assistant.themes(), multiselect=True, label="CQC themes",
-                                     elem_id="filter-theme")
-                doc_types = gr.Dropdown(assistant.doc_types(), multiselect=True, label="Document types",
-                                        elem_id="filter-doctype")
-                sources = gr.HTML(label="Sources of the latest answer", elem_id="sources")
-        inputs = [box, chat, councils, themes, doc_types]
-        send.click(ask, inputs, [chat, sources, box], api_name="ask")
-        box.submit(ask, inputs, [chat, sources, box], api_visibility="private")
-        reset.click(clear, None, [chat, sources, box], api_name="clear")
+        with gr.Tab("Ask"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="Conversation", height=520, elem_id="chat",
+                                      sanitize_html=True, feedback_options=None)
+                    box = gr.Textbox(label="Question", placeholder="Ask about the documents…",
+                                     elem_id="question", lines=1)
+                    with gr.Row():
+                        send = gr.Button("Ask", variant="primary", elem_id="ask")
+                        reset = gr.Button("New conversation", elem_id="clear")
+                    gr.Examples(EXAMPLES, inputs=[box], label="Examples: inspection staff, peer leads, members")
+                with gr.Column(scale=2):
+                    councils = gr.Dropdown(assistant.councils(), multiselect=True, label="Councils",
+                                           elem_id="filter-council")
+                    themes = gr.Dropdown(assistant.themes(), multiselect=True, label="CQC themes",
+                                         elem_id="filter-theme")
+                    doc_types = gr.Dropdown(assistant.doc_types(), multiselect=True, label="Document types",
+                                            elem_id="filter-doctype")
+                    sources = gr.HTML(label="Sources of the latest answer", elem_id="sources")
+            inputs = [box, chat, councils, themes, doc_types]
+            send.click(ask, inputs, [chat, sources, box], api_name="ask")
+            box.submit(ask, inputs, [chat, sources, box], api_visibility="private")
+            reset.click(clear, None, [chat, sources, box], api_name="clear")
+        compare_tab(gr, assistant)
+        theme_tab(gr, assistant)
+        commitments_tab(gr, assistant, demo)
     return demo
 
 
