@@ -57,6 +57,9 @@ check: setup-dev
 
 bench: setup-dev
 	$(PY) bench/pipeline.py
+	$(PY) bench/eval.py --name dev
+	$(PY) bench/scifact.py
+	$(PY) bench/report.py
 
 clean:
 	rm -rf $(VENV) $(INDEX)/gen-* $(INDEX)/CURRENT $(INDEX)/.building-*

@@ -3,8 +3,9 @@
     .venv/bin/python bench/eval.py [--questions eval/questions.jsonl] [--name dev]
 
 Configurations: the assistant (hybrid), its BM25 and dense legs alone, the hybrid without query
-steering (ablation), and a generic pipeline of the kind people use by default: fixed 1,000-character
-chunks with 200 overlap, no structure, the same model, RRF, no steering. Indexes are cached under
+steering (council and theme boosts off; ablation), and a generic pipeline of the kind people use by
+default: fixed 1,000-character chunks with 200 overlap, no structure, the same model, RRF, no
+steering and no per-council search for peer questions. Indexes are cached under
 bench/.cache (vectors are reused between runs). Writes bench/results/<date>-<name>.json.
 """
 
@@ -37,7 +38,7 @@ KEYS = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "hit@4000chars
 def configurations(base: Settings) -> list[tuple[str, Settings, str, bool]]:
     """(name, settings, mode, score answers too)."""
     flat = replace(base, council_boost=1.0, theme_boost=1.0)
-    generic = replace(flat, chunker="fixed")
+    generic = replace(flat, chunker="fixed", peer_search=False)
     return [
         ("assure-qa hybrid", base, "hybrid", True),
         ("assure-qa BM25 only", base, "bm25", False),

@@ -54,6 +54,7 @@ class Settings:
     # Query understanding: soft boosts for a council or theme named in the question.
     council_boost: float = 2.0
     theme_boost: float = 1.1
+    peer_search: bool = True  # peer questions: each council's best passage from its own search
     # Answers.
     answer_passages: int = 6
     answer_max_sentences: int = 4

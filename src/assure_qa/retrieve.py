@@ -66,7 +66,7 @@ class Retriever:
         """
         ranking = self._rank(query, max(k * self.settings.overfetch, 50), filters, mode)
         order = list(ranking.scores)
-        if query.peers:
+        if query.peers and self.settings.peer_search:
             firsts = []
             for council in self.councils(filters):
                 own = self._rank_council(query, council, 50, filters, mode)
