@@ -109,3 +109,42 @@ def test_in_a_real_browser_document_markup_shows_as_text(hostile_app: str, tmp_p
         assert "respite breaks for unpaid carers" in page.locator("#chat").inner_text()
         page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def corpus_app(fake_index: Path) -> Iterator[str]:
+    """The app over the real corpus (fake embedder), on loopback."""
+    demo = build_demo(Assistant.open(fake_index, embedder=FakeEmbedder()))
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@pytest.mark.browser
+def test_in_a_real_browser_compare_and_commitments(corpus_app: str, tmp_path: Path) -> None:
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian chromium is not installed (make test installs it as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(corpus_app, wait_until="load")
+        page.get_by_role("tab", name="Compare councils").click()
+        page.locator("#compare-question textarea").fill("How do councils support unpaid carers?")
+        page.locator("#compare").click()
+        page.locator("#compare-result .card").first.wait_for(timeout=30_000)
+        assert page.locator("#compare-result h4").count() == 4
+        page.get_by_role("tab", name="Commitments").click()
+        page.locator("#ledger-text input, #ledger-text textarea").first.fill("advocacy")
+        page.wait_for_function(
+            "document.querySelector('#ledger-count') && /^\\d+ commitments/.test("
+            "document.querySelector('#ledger-count').innerText) && "
+            "document.querySelector('#ledger-table').innerText.includes('B3.1')", timeout=30_000)
+        assert "Strategic Manager – Safeguarding" in page.locator("#ledger-table").inner_text()
+        page.screenshot(path=str(tmp_path / "ledger.png"), full_page=True)
+        browser.close()

@@ -53,7 +53,7 @@ def category(section: str) -> str:
     for name, pattern in CATEGORIES:
         if pattern.search(section):
             return name
-    return "other"
+    return "overview"
 
 
 def theme_view(retriever: Retriever, statement: str, councils: list[str], per_council: int = 8) -> list[CouncilTheme]:

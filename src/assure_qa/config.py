@@ -22,7 +22,7 @@ def set_offline_environment() -> None:
         os.environ.setdefault(key, value)
 
 
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"  # 7: narrower "Assessing needs" lexicon
 
 
 @dataclass(frozen=True)

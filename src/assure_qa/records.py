@@ -217,7 +217,7 @@ class Comparison:
 
 @dataclass(frozen=True)
 class ThemePassage:
-    category: str  # strengths | evidence | plans | others say | other
+    category: str  # strengths | evidence | plans | others say | overview
     hit: Hit
 
 

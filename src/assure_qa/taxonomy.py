@@ -43,10 +43,14 @@ def _qs(key: str, name: str, theme: int, pattern: str, lexicon: str) -> QualityS
 
 QUALITY_STATEMENTS: tuple[QualityStatement, ...] = (
     _qs("1.1", "Assessing needs", 1, r"assessing\s+needs",
-        "assessment, assessments, assess, reassessment, review, reviews, eligibility, waiting list, "
-        "waiting lists, waiting times, backlog, care act assessment, financial assessment, "
-        "carers assessment, care plan, care planning, strengths-based, strength based, occupational "
-        "therapy, direct payment, direct payments, charging, timeliness, front door, triage"),
+        # Not bare "assessment" or "review": in these documents they mostly mean the CQC's
+        # assessment of the council or a peer review, not an assessment of someone's needs.
+        "needs assessment, assessment of need, care act assessment, care act assessments, reassessment, "
+        "reassessments, awaiting assessment, awaiting an assessment, assessment and review, annual review, "
+        "eligibility, waiting list, waiting lists, waiting times, backlog, financial assessment, "
+        "financial assessments, carers assessment, carers assessments, care plan, care planning, "
+        "strengths-based, strength based, occupational therapy, direct payment, direct payments, "
+        "charging, timeliness, front door, triage, allocation"),
     _qs("1.2", "Supporting people to live healthier lives", 1,
         r"supporting\s+people\s+to\s+(?:live|lead)\s+healthier\s+lives|healthier\s+lives",
         "prevention, preventative, prevent, reablement, wellbeing, well-being, information and "
