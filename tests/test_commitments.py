@@ -179,11 +179,13 @@ def test_app_views(fake_assistant: Assistant) -> None:
     assert html.count("<h4>") == 4 and "<mark>" in html
     assert "Plans" in fns["show_theme"]("Safeguarding", ["Derbyshire County Council"])
     rows, ids, count = fns["list_commitments"]("Durham County Council", "All", "", "", "2025-01-01",
-                                               "Past target date", 3)
+                                               "Past target date", 3, "All")
     assert count == f"{len(rows)} commitments" and len(rows) == len(ids) > 0
     assert all(row[5] < "2025-01-01" for row in rows)
-    rows, _, _ = fns["list_commitments"]("All", "All", "", "safeguarding", "2025-01-01", "All", 3)
+    rows, _, _ = fns["list_commitments"]("All", "All", "", "safeguarding", "2025-01-01", "All", 3, "All")
     assert rows and all("safeguarding" in row[3].lower() for row in rows)
-    path = fns["download"]("All", "Ensuring safety", "", "", "2025-01-01", "All", 3)
+    unrated, _, _ = fns["list_commitments"]("All", "All", "", "", "2025-01-01", "All", 3, "not given")
+    assert len(unrated) == len(fake_assistant.commitments())  # no document gives a RAG status
+    path = fns["download"]("All", "Ensuring safety", "", "", "2025-01-01", "All", 3, "All")
     with open(path, encoding="utf-8") as f:
         assert f.readline().startswith("council,ref,kind,action,lead")

@@ -68,8 +68,16 @@ def theme_tab(gr: Any, assistant: Assistant) -> None:
         button.click(show_theme, [statement, councils], result, api_name="theme_view")
 
 
+NOT_GIVEN = "not given"
+
+
+def statuses(assistant: Assistant) -> list[str]:
+    """The RAG statuses the documents give, for the status filter ("not given" when blank)."""
+    return [ALL, *sorted({r.rag for r in assistant.commitments() if r.rag}), NOT_GIVEN]
+
+
 def _filtered(assistant: Assistant, council: str, theme: str, text: str, lead: str, as_of: str, window: str,
-              months: float | None) -> list[Commitment]:
+              months: float | None, status: str = ALL) -> list[Commitment]:
     today = date.fromisoformat(as_of.strip()) if as_of and as_of.strip() else date.today()
     due_before = due_after = None
     if window == WINDOWS[1]:
@@ -81,6 +89,8 @@ def _filtered(assistant: Assistant, council: str, theme: str, text: str, lead: s
                                     due_before=due_before, due_after=due_after, text=text or None)
     needle = (lead or "").strip().lower()
     records = [r for r in records if needle in r.lead.lower()] if needle else records
+    if status not in (ALL, "", None):
+        records = [r for r in records if (r.rag or NOT_GIVEN) == status]
     return sorted(records, key=lambda r: (r.due or "9999-99-99", r.council, r.start))  # soonest first
 
 
@@ -91,10 +101,10 @@ def _rows(records: list[Commitment]) -> list[list[str]]:
 
 def commitments_tab(gr: Any, assistant: Assistant, demo: Any) -> None:
     def list_commitments(council: str, theme: str, text: str, lead: str, as_of: str, window: str,
-                         months: float | None) -> tuple[list[list[str]], list[str], str]:
+                         months: float | None, status: str) -> tuple[list[list[str]], list[str], str]:
         """The ledger rows matching the filters, their ids (for row selection) and a count."""
         try:
-            records = _filtered(assistant, council, theme, text, lead, as_of, window, months)
+            records = _filtered(assistant, council, theme, text, lead, as_of, window, months, status)
         except (ValueError, BadQuestion) as exc:
             gr.Warning(f"{exc}: the date is YYYY-MM-DD")
             return [], [], ""
@@ -113,10 +123,10 @@ def commitments_tab(gr: Any, assistant: Assistant, demo: Any) -> None:
                 f'<pre class="passage"><mark>{escape(record.source)}</mark></pre></div>')
 
     def download(council: str, theme: str, text: str, lead: str, as_of: str, window: str,
-                 months: float | None) -> str:
+                 months: float | None, status: str) -> str:
         """A CSV of the rows the filters select."""
         try:
-            records = _filtered(assistant, council, theme, text, lead, as_of, window, months)
+            records = _filtered(assistant, council, theme, text, lead, as_of, window, months, status)
         except (ValueError, BadQuestion) as exc:
             raise gr.Error(f"{exc}: the date is YYYY-MM-DD") from exc
         with tempfile.NamedTemporaryFile("w", suffix=".csv", prefix="commitments-", delete=False,
@@ -134,6 +144,7 @@ def commitments_tab(gr: Any, assistant: Assistant, demo: Any) -> None:
             as_of = gr.Textbox(value=date.today().isoformat(), label="Relative to (YYYY-MM-DD)", elem_id="ledger-date")
             window = gr.Radio(list(WINDOWS), value=WINDOWS[0], label="Due", elem_id="ledger-window")
             months = gr.Number(value=3, precision=0, minimum=1, label="N months", elem_id="ledger-months")
+            status = gr.Dropdown(statuses(assistant), value=ALL, label="Status (RAG)", elem_id="ledger-status")
         count = gr.Markdown(elem_id="ledger-count")
         table = gr.Dataframe(headers=COLUMNS, value=[], interactive=False, wrap=True, elem_id="ledger-table",
                              show_search="filter", max_height=600,
@@ -141,7 +152,7 @@ def commitments_tab(gr: Any, assistant: Assistant, demo: Any) -> None:
         ids = gr.State([])
         source = gr.HTML(elem_id="ledger-source")
         csv_button = gr.DownloadButton("Download CSV", elem_id="ledger-csv")
-        filters = [council, theme, text, lead, as_of, window, months]
+        filters = [council, theme, text, lead, as_of, window, months, status]
         for control in filters:
             control.change(list_commitments, filters, [table, ids, count], api_visibility="private")
         table.select(show_commitment, [ids], source, api_visibility="private")
