@@ -103,6 +103,7 @@ def test_answers_cite_exact_passages(fake_assistant: Assistant) -> None:
 def test_table_rows_read_with_their_header(fake_assistant: Assistant) -> None:
     answer = fake_assistant.ask("What was Durham's score for safeguarding?")
     assert answer.found and "Quality Statements: Safeguarding; DCC Score: 2" in answer.text
+    assert "Quality Statements: Quality Statements" not in answer.text  # never the header row itself
 
 
 def test_unanswerable_question_says_so_and_shows_closest(fake_assistant: Assistant) -> None:

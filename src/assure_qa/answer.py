@@ -110,9 +110,12 @@ class Answerer:
         scored: list[tuple[float, float, Hit, Span]] = []
         for hit in top:
             prior = 0.15 / hit.rank
-            header = set(tokenize(hit.chunk.context.partition("\n")[2]))  # its table header, if any
+            header_line = hit.chunk.context.partition("\n")[2]  # its table header(s), if any
+            header = set(tokenize(header_line))
             for span in sentences(hit.chunk.text, hit.chunk.start):
                 row = _is_row(span.text)
+                if row and " | ".join(c for c in cells(span.text) if c) in header_line.split("\n"):
+                    continue  # the header row itself says nothing
                 if not row and (len(span.text) < MIN_SENTENCE or len(plain_text(span.text).split()) < 3):
                     continue
                 present = set(tokenize(span.text)) | (header if row else set())
