@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,32 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def on_loopback(demo: Any) -> Iterator[str]:
+    """Launch ``demo`` on a free loopback port for the duration of a fixture."""
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
+    yield f"http://127.0.0.1:{port}/"
+    demo.close()
+
+
+@contextmanager
+def chromium_page() -> Iterator[Any]:
+    """A page in Debian's chromium driven by Playwright (never a downloaded browser)."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian chromium is not installed (make test installs it as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        try:
+            yield browser.new_page(viewport={"width": 1400, "height": 1000})
+        finally:
+            browser.close()
 
 
 def callback(demo: Any, name: str) -> Any:
@@ -66,10 +93,7 @@ def hostile_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (root / "corpus" / "anytown.md").write_text(HOSTILE_DOC, encoding="utf-8")
     build_index(root / "corpus", root / "index", Settings(), FakeEmbedder())
     demo = build_demo(Assistant.open(root / "index", embedder=FakeEmbedder()))
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
+    yield from on_loopback(demo)
 
 
 def test_gradio_client_on_loopback(hostile_app: str) -> None:
@@ -87,16 +111,7 @@ def test_gradio_client_on_loopback(hostile_app: str) -> None:
 
 @pytest.mark.browser
 def test_in_a_real_browser_document_markup_shows_as_text(hostile_app: str, tmp_path: Path) -> None:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("Debian chromium is not installed (make test installs it as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page()
+    with chromium_page() as page:
         page.goto(hostile_app, wait_until="load")
         page.locator("#question textarea").fill("respite breaks for unpaid carers")
         page.locator("#ask").click()
@@ -108,31 +123,18 @@ def test_in_a_real_browser_document_markup_shows_as_text(hostile_app: str, tmp_p
         assert page.evaluate("window.__xss") is None
         assert "respite breaks for unpaid carers" in page.locator("#chat").inner_text()
         page.screenshot(path=str(tmp_path / "app.png"), full_page=True)
-        browser.close()
 
 
 @pytest.fixture(scope="module")
 def corpus_app(fake_index: Path) -> Iterator[str]:
     """The app over the real corpus (fake embedder), on loopback."""
     demo = build_demo(Assistant.open(fake_index, embedder=FakeEmbedder()))
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=CSS)
-    yield f"http://127.0.0.1:{port}/"
-    demo.close()
+    yield from on_loopback(demo)
 
 
 @pytest.mark.browser
 def test_in_a_real_browser_compare_and_commitments(corpus_app: str, tmp_path: Path) -> None:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("Debian chromium is not installed (make test installs it as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    with chromium_page() as page:
         page.goto(corpus_app, wait_until="load")
         page.get_by_role("tab", name="Compare councils").click()
         page.locator("#compare-question textarea").fill("How do councils support unpaid carers?")
@@ -147,4 +149,3 @@ def test_in_a_real_browser_compare_and_commitments(corpus_app: str, tmp_path: Pa
             "document.querySelector('#ledger-table').innerText.includes('B3.1')", timeout=30_000)
         assert "Strategic Manager – Safeguarding" in page.locator("#ledger-table").inner_text()
         page.screenshot(path=str(tmp_path / "ledger.png"), full_page=True)
-        browser.close()
