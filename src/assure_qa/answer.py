@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .config import Settings
 from .errors import IndexCorrupt
 from .query import Query
-from .records import Answer, Citation, Hit
+from .records import Answer, Chunk, Citation, Hit
 from .sparse import tokenize
 from .structure import cells, is_table_line
 from .text import plain_text
@@ -139,7 +139,7 @@ class Answerer:
                 break
         if not chosen:
             return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
-        citations = tuple(self._cite(n, hit, span) for n, (hit, span) in enumerate(chosen, start=1))
+        citations = tuple(self._cite(n, hit.chunk, span) for n, (hit, span) in enumerate(chosen, start=1))
         text = " ".join(f"{_readable(c.quote, hit.chunk.context)} [{c.n}]"
                         for c, (hit, _) in zip(citations, chosen, strict=True))
         return Answer(query.original, True, text, citations, (), query.text)
@@ -155,12 +155,11 @@ class Answerer:
         return coverage >= s.abstain_min_coverage or (
             coverage >= s.abstain_paraphrase_coverage and similarity >= s.abstain_paraphrase_similarity)
 
-    def cite_span(self, n: int, hit: Hit, start: int, end: int) -> Citation:
-        """A citation for any exact span inside a hit's passage (used for ledger answers)."""
-        return self._cite(n, hit, Span(start, end, self.document_text(hit.chunk.doc_id)[start:end]))
+    def cite_span(self, n: int, chunk: Chunk, start: int, end: int) -> Citation:
+        """A citation for any exact span inside a passage (used for ledger answers)."""
+        return self._cite(n, chunk, Span(start, end, self.document_text(chunk.doc_id)[start:end]))
 
-    def _cite(self, n: int, hit: Hit, span: Span) -> Citation:
-        chunk = hit.chunk
+    def _cite(self, n: int, chunk: Chunk, span: Span) -> Citation:
         source = self.document_text(chunk.doc_id)
         if source[span.start:span.end] != span.text:  # the index and its documents disagree
             raise IndexCorrupt(f"citation offsets do not resolve in {chunk.doc_id}: "

@@ -87,7 +87,7 @@ def chunk_document(doc: Document, settings: Settings | None = None) -> list[Chun
 
     def flush() -> None:
         for group in _pack(pending, settings, doc.page_at):
-            chunks.append(_make_chunk(doc, group, outline, len(chunks)))
+            chunks.append(_make_chunk(doc, group, outline))
         pending.clear()
 
     for block in parse(doc.text):
@@ -114,9 +114,8 @@ def fixed_chunks(doc: Document, size: int, overlap: int) -> list[Chunk]:
         lead = len(piece) - len(piece.lstrip())
         body = piece.strip()
         if body:
-            outline = _Path()
-            chunks.append(_make_chunk(doc, [Block("paragraph", start + lead, start + lead + len(body))],
-                                      outline, len(chunks)))
+            block = Block("paragraph", start + lead, start + lead + len(body))
+            chunks.append(_make_chunk(doc, [block], _Path()))
         if end >= len(text):
             break
         nxt = max(end - overlap, start + 1)
@@ -151,7 +150,7 @@ def _is_action(block: Block) -> bool:
     return block.kind == "table_row" and bool(block.para) and bool(ACTION_REF.match(block.para or ""))
 
 
-def _make_chunk(doc: Document, blocks: list[Block], outline: _Path, ordinal: int) -> Chunk:
+def _make_chunk(doc: Document, blocks: list[Block], outline: _Path) -> Chunk:
     start, end = blocks[0].start, blocks[-1].end
     text = doc.text[start:end]
     section = outline.path()

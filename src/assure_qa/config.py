@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 # Offline and no telemetry, for every process that imports the package (launcher, tests, CI).
@@ -73,6 +73,3 @@ class Settings:
         data = {k: v for k, v in asdict(self).items() if k in keys}
         data["chunker_version"] = CHUNKER_VERSION
         return data
-
-    def with_overrides(self, **changes: Any) -> Settings:
-        return replace(self, **changes)

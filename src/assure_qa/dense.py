@@ -8,7 +8,7 @@ explicitly: its default embedder would try to download a model and fail offline.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -174,5 +174,3 @@ def chunk_matches(chunk: Chunk, filters: Filters) -> bool:
         return False
     return not (filters.date_to and low > date_bounds(filters.date_to)[1])
 
-
-EmbedderFactory = Callable[[Settings], Embedder]

@@ -63,6 +63,16 @@ class IndexFiles:
     acronyms: Acronyms = field(default_factory=dict)
     commitments: list[Commitment] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
+    _by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
+
+    def chunk_at(self, doc_id: str, start: int, end: int) -> Chunk | None:
+        """The passage of ``doc_id`` that holds the span ``start:end``, if one does."""
+        if not self._by_doc:
+            for chunk in sorted(self.chunks.values(), key=lambda c: c.start):
+                self._by_doc.setdefault(chunk.doc_id, []).append(chunk)
+        passages = self._by_doc.get(doc_id, [])
+        i = bisect.bisect_right([c.start for c in passages], start) - 1
+        return passages[i] if i >= 0 and end <= passages[i].end else None
 
     def page_at(self, doc_id: str, offset: int) -> int | None:
         """1-based page of a character of a document, None for text without pages."""

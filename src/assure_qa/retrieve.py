@@ -49,6 +49,7 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
         self._embed_cached = lru_cache(maxsize=2048)(self._embed)
+        self._councils = sorted({c.council for c in files.chunks.values()})
 
     def clear_cache(self) -> None:
         """Forget cached question embeddings (for honest latency measurements)."""
@@ -88,8 +89,7 @@ class Retriever:
         return self._rank(query, depth, replace(filters, councils=(council,)), mode)
 
     def councils(self, filters: Filters) -> list[str]:
-        present = sorted({c.council for c in self.files.chunks.values()})
-        return [c for c in present if not filters.councils or c in filters.councils]
+        return [c for c in self._councils if not filters.councils or c in filters.councils]
 
     def _rank(self, query: Query, depth: int, filters: Filters, mode: str) -> _Ranking:
         """Both legs to ``depth``, fused and steered; scores in rank order."""

@@ -30,7 +30,8 @@ class Assistant:
         self.files = files
         self.settings = settings
         self.retriever = Retriever(files, embedder, settings)
-        self.names = CouncilNames(self.councils())
+        self._councils = self.retriever.councils(Filters())  # the index is immutable: computed once
+        self.names = CouncilNames(self._councils)
         self.answerer = Answerer(settings, files.sparse.idf, files.document_text, files.page_at)
 
     @classmethod
@@ -44,7 +45,7 @@ class Assistant:
 
     # What the index holds, for pickers and status lines.
     def councils(self) -> list[str]:
-        return sorted({c.council for c in self.files.chunks.values()})
+        return list(self._councils)
 
     def doc_types(self) -> list[str]:
         types = {t.strip() for c in self.files.chunks.values() for t in c.doc_type.split(";")}
@@ -100,12 +101,11 @@ class Assistant:
         citations: list[Citation] = []
         lines: list[str] = []
         for record in records:
-            chunk = next((c for c in self.files.chunks.values() if c.doc_id == record.doc_id
-                          and c.start <= record.start and record.end <= c.end), None)
+            chunk = self.files.chunk_at(record.doc_id, record.start, record.end)
             if chunk is None:
                 continue
             n = len(citations) + 1
-            citations.append(self.answerer.cite_span(n, Hit(n, chunk, 1.0), record.start, record.end))
+            citations.append(self.answerer.cite_span(n, chunk, record.start, record.end))
             lines.append(f"{describe(record)} [{n}]")
         if not citations:
             return None
@@ -155,9 +155,9 @@ class Assistant:
             statements = tuple(canonical_quality_statement(q) for q in filters.quality_statements)
         except ValueError as exc:
             raise BadQuestion(str(exc)) from exc
-        unknown = [c for c in filters.councils if c not in self.councils()]
+        unknown = [c for c in filters.councils if c not in self._councils]
         if unknown:
             raise BadQuestion(f"no documents from {', '.join(unknown)}; "
-                              f"councils in the index: {', '.join(self.councils())}")
+                              f"councils in the index: {', '.join(self._councils)}")
         return Filters(filters.councils, filters.doc_types, themes, statements,
                        filters.date_from, filters.date_to)
