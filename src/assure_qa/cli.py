@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
 def run_index(args: argparse.Namespace) -> int:
     from .dense import SentenceEmbedder
     from .index import build_index
+    from .ingest import doc_id_for
 
     settings = Settings()
     bar = None
@@ -116,8 +117,8 @@ def run_index(args: argparse.Namespace) -> int:
     if bar is not None:
         bar.close()
     for failure in report.failures:
-        kept = " (its previous version is still served)" if any(
-            failure.path.endswith(s) or s in failure.path for s in report.stale) else ""
+        kept = (" (its previous version is still served)"
+                if doc_id_for(Path(failure.path)) in report.stale else "")
         print(f"assure-qa: could not read {failure}{kept}", file=sys.stderr)
     state = "up to date" if report.up_to_date else "built"
     print(f"index {state}: {report.generation}, {report.documents} documents, {report.chunks} chunks "

@@ -155,7 +155,11 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
              answers: bool = True, warmup: bool = True) -> Report:
     """Run every question through ``assistant.search`` (and ``ask``) and score the results."""
     by_id = {q.id: q for q in questions}
-    council_of = {doc: meta["council"] for doc, meta in assistant.status()["documents"].items()}.get
+    councils = {doc: meta["council"] for doc, meta in assistant.status()["documents"].items()}
+
+    def council_of(doc_id: str) -> str:
+        return councils.get(doc_id, doc_id)
+
     if warmup:
         for q in questions:
             assistant.search(q.question, k=10, history=history_of(q, by_id), mode=mode)
@@ -172,9 +176,8 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
             rank = first_hit_rank(hits, q.gold)
             row.update(rank=rank, ndcg=ndcg(hits, q.gold), budget_hit=hit_within_budget(hits, q.gold))
             if len({council_of(d) for d, _ in q.gold}) > 1:
-                of = lambda d: council_of(d) or d  # noqa: E731
-                row["coverage"] = council_coverage(hits, q.gold, of)
-                row["gold_coverage"] = council_coverage(hits, q.gold, of, strict=True)
+                row["coverage"] = council_coverage(hits, q.gold, council_of)
+                row["gold_coverage"] = council_coverage(hits, q.gold, council_of, strict=True)
         if answers:
             assistant.clear_caches()
             began = time.perf_counter()

@@ -187,7 +187,10 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
                 progress(min(i + batch, len(new)), len(new))
     model_name = getattr(embedder, "name", settings.model_name)
 
-    ledger = [c for d in scan.documents for c in extract_commitments(d, [x for x in chunks if x.doc_id == d.doc_id])]
+    by_doc: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    ledger = [c for d in scan.documents for c in extract_commitments(d, by_doc.get(d.doc_id, []))]
     if stale and previous is not None:  # the last good version's commitments too
         ledger += [c for c in read_commitments(previous) if c.doc_id in stale]
     with (work / "commitments.jsonl").open("w", encoding="utf-8") as out:
@@ -204,9 +207,7 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     for doc_id, text in texts.items():
         (work / "docs" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
 
-    per_doc: dict[str, int] = {}
-    for chunk in chunks:
-        per_doc[chunk.doc_id] = per_doc.get(chunk.doc_id, 0) + 1
+    per_doc = {doc_id: len(passages) for doc_id, passages in by_doc.items()}
     manifest = {
         "format": FORMAT,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -57,13 +57,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+def due_bounds(today: date, months: int | None = None, overdue: bool = False) -> tuple[str | None, str]:
+    """(due_after, due_before) as ISO dates: due within ``months`` of ``today`` (both inclusive),
+    or (``overdue``) with a target date before ``today``."""
+    if overdue:
+        return None, date.fromordinal(today.toordinal() - 1).isoformat()
+    return today.isoformat(), add_months(today, months or 0).isoformat()
+
+
 def due_window(records: Iterable[Commitment], today: date, months: int | None = None,
                overdue: bool = False) -> list[Commitment]:
-    """Due within ``months`` of ``today``, or (``overdue``) with a target date before ``today``."""
-    if overdue:
-        return filter_commitments(records, due_before=date.fromordinal(today.toordinal() - 1).isoformat())
-    end = add_months(today, months or 0).isoformat()
-    return filter_commitments(records, due_after=today.isoformat(), due_before=end)
+    """The records in the window ``due_bounds`` describes."""
+    due_after, due_before = due_bounds(today, months, overdue)
+    return filter_commitments(records, due_after=due_after, due_before=due_before)
 
 
 def to_csv(records: Iterable[Commitment]) -> str:

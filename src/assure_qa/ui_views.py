@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from .errors import AssureQAError, BadQuestion
-from .ledger import add_months, to_csv
+from .ledger import due_bounds, to_csv
 from .records import Commitment
 from .render import comparison_html, theme_html
 from .service import Assistant
@@ -79,11 +79,8 @@ def statuses(assistant: Assistant) -> list[str]:
 def _filtered(assistant: Assistant, council: str, theme: str, text: str, lead: str, as_of: str, window: str,
               months: float | None, status: str = ALL) -> list[Commitment]:
     today = date.fromisoformat(as_of.strip()) if as_of and as_of.strip() else date.today()
-    due_before = due_after = None
-    if window == WINDOWS[1]:
-        due_after, due_before = today.isoformat(), add_months(today, int(months or 0)).isoformat()
-    elif window == WINDOWS[2]:
-        due_before = date.fromordinal(today.toordinal() - 1).isoformat()
+    due_after, due_before = (None, None) if window == WINDOWS[0] else due_bounds(
+        today, int(months or 0), overdue=window == WINDOWS[2])
     records = assistant.commitments(council=None if council in ("", ALL, None) else council,
                                     theme=None if theme in ("", ALL, None) else theme,
                                     due_before=due_before, due_after=due_after, text=text or None)
