@@ -140,6 +140,10 @@ def test_engine_ledger_answers_and_comparison(fake_assistant: Assistant) -> None
     assert "(Lead: Strategic Manager – Safeguarding; Target: Apr 25; Priority: H) [1]" in answer.text
     assert fake_assistant.document_text(DURHAM)[answer.citations[0].start:answer.citations[0].end].startswith("B3.1")
 
+    elsewhere = fake_assistant.ask("What has Durham committed to on advocacy?",
+                                   filters={"councils": ["Darlington Borough Council"]})
+    assert all(c.council == "Darlington Borough Council" for c in elsewhere.citations)  # filters apply
+
     comparison = fake_assistant.compare("How do councils support unpaid carers?")
     assert [f.council for f in comparison.councils] == fake_assistant.councils()
     numbers = [c.n for f in comparison.councils for c in f.citations]

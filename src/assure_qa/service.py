@@ -84,20 +84,23 @@ class Assistant:
             history: Sequence[str] | None = None) -> Answer:
         """An extractive answer whose every sentence cites the passage it comes from."""
         query = self.understand(question, history)
-        hits = self.retriever.search(query, max(10, self.settings.answer_passages),
-                                     self._filters(filters))
+        chosen = self._filters(filters)
         unknown = unknown_names(question, self.files.sparse.knows) if self.files.chunks else []
         key_terms = content_terms(query.text, self.names)
-        if not unknown and INTENT.search(query.text):
-            ledger = self._ledger_answer(query, key_terms)
+        if not unknown and INTENT.search(query.text):  # the ledger first: no search needed then
+            ledger = self._ledger_answer(query, key_terms, chosen)
             if ledger is not None:
                 return ledger
+        hits = self.retriever.search(query, max(10, self.settings.answer_passages), chosen)
         return self.answerer.answer(query, hits, key_terms, unknown)
 
-    def _ledger_answer(self, query: Query, key_terms: list[str]) -> Answer | None:
-        """Commitment questions answered from the ledger: action, lead, target, each cited."""
-        councils = () if query.peers else query.councils
-        records = match(self.files.commitments, key_terms, self.files.sparse.idf, councils)
+    def _ledger_answer(self, query: Query, key_terms: list[str], filters: Filters) -> Answer | None:
+        """Commitment questions answered from the ledger: action, lead, target, each cited.
+        The user's council and theme filters apply here as they do to passages."""
+        councils = filters.councils or (() if query.peers else query.councils)
+        candidates = [r for r in self.files.commitments
+                      if not filters.themes or set(filters.themes) & set(r.themes)]
+        records = match(candidates, key_terms, self.files.sparse.idf, councils)
         citations: list[Citation] = []
         lines: list[str] = []
         for record in records:
