@@ -24,23 +24,27 @@ from assure_qa.records import Answer, Chunk, Citation, Hit
 from .conftest import CORPUS
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"
+HELDOUT = QUESTIONS.with_name("heldout.jsonl")
+QUESTION_SETS = pytest.mark.parametrize("path", [QUESTIONS, HELDOUT], ids=["dev", "heldout"])
 
 
-def test_every_gold_quote_is_an_exact_substring_of_its_document() -> None:
-    questions = load_questions(QUESTIONS)
+@QUESTION_SETS
+def test_every_gold_quote_is_an_exact_substring_of_its_document(path: Path) -> None:
+    questions = load_questions(path)
     texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
     for q in questions:
         for doc, quote in q.gold:
             assert quote in texts[doc], (q.id, quote[:50])
 
 
-def test_every_gold_quote_lies_inside_a_passage() -> None:
+@QUESTION_SETS
+def test_every_gold_quote_lies_inside_a_passage(path: Path) -> None:
     """Headings are context, not passage text: a gold quote there could never be hit."""
     from assure_qa.chunking import chunk_document
     from assure_qa.ingest import scan_corpus
 
     chunks = [c for d in scan_corpus(CORPUS).documents for c in chunk_document(d)]
-    for q in load_questions(QUESTIONS):
+    for q in load_questions(path):
         for doc, quote in q.gold:
             assert any(c.doc_id == doc and quote in c.text for c in chunks), (q.id, quote[:50])
 
@@ -57,6 +61,13 @@ def test_the_question_set_covers_what_the_issue_asks() -> None:
     follow_ups = [q for q in questions if q.follows]
     assert follow_ups and all(q.follows in by_id for q in follow_ups)
     assert sum(1 for q in questions if len({d for d, _ in q.gold}) >= 3) >= 6  # cross-council
+
+
+def test_the_held_out_set_is_separate_and_has_unanswerables() -> None:
+    dev, held = load_questions(QUESTIONS), load_questions(HELDOUT)
+    assert not {q.id for q in dev} & {q.id for q in held}
+    assert not {q.question.lower() for q in dev} & {q.question.lower() for q in held}
+    assert sum(not q.answerable for q in held) >= 10 and sum(q.answerable for q in held) >= 40
 
 
 def chunk(doc: str, text: str, council: str = "C") -> Chunk:
