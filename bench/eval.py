@@ -57,6 +57,7 @@ def main() -> int:
     parser.add_argument("--name", default="dev")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
+    args.questions, args.corpus = args.questions.resolve(), args.corpus.resolve()
     set_offline_environment()
     base = Settings()
     questions = load_questions(args.questions)
