@@ -58,6 +58,7 @@ check: setup-dev
 bench: setup-dev
 	$(PY) bench/pipeline.py
 	$(PY) bench/eval.py --name dev
+	$(PY) bench/eval.py --questions eval/heldout.jsonl --name heldout
 	$(PY) bench/scifact.py
 	$(PY) bench/report.py
 

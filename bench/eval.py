@@ -26,10 +26,17 @@ from pipeline import corpus_hash, machine  # noqa: E402
 
 from assure_qa import Assistant, Settings, set_offline_environment  # noqa: E402
 from assure_qa.dense import SentenceEmbedder  # noqa: E402
-from assure_qa.evaluate import evaluate, load_questions, summary_table  # noqa: E402
+from assure_qa.evaluate import (  # noqa: E402
+    evaluate,
+    load_judgments,
+    load_questions,
+    summary_table,
+    with_judgments,
+)
 from assure_qa.index import build_index  # noqa: E402
 
-KEYS = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10", "hit@4000chars", "council_coverage@10",
+KEYS = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "mrr@10_pooled", "hit@5_pooled",
+        "ndcg@10", "hit@4000chars", "council_coverage@10",
         "council_gold_coverage@10",
         "abstention", "false_abstention", "answer_supported", "citation_validity", "ask_p50_ms",
         "search_p50_ms"]
@@ -54,13 +61,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", type=Path, default=ROOT / "eval" / "questions.jsonl")
     parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--judgments", type=Path, default=ROOT / "eval" / "judgments.jsonl",
+                        help="pooled relevance judgments; the *_pooled metrics use them")
     parser.add_argument("--name", default="dev")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
-    args.questions, args.corpus = args.questions.resolve(), args.corpus.resolve()
+    args.questions, args.corpus, args.judgments = (p.resolve() for p in (args.questions, args.corpus, args.judgments))
     set_offline_environment()
     base = Settings()
     questions = load_questions(args.questions)
+    if args.judgments.exists():
+        questions = with_judgments(questions, load_judgments(args.judgments, args.questions.stem))
     embedder = SentenceEmbedder(base)
     results = []
     for name, settings, mode, answers in configurations(base):
@@ -78,6 +89,7 @@ def main() -> int:
     date = datetime.now(UTC).isoformat(timespec="seconds")
     output = {"name": args.name, "date": date, "command": "python bench/eval.py " + " ".join(sys.argv[1:]),
               "machine": machine(), "corpus": {"hash": corpus_hash(args.corpus)},
+              "judgments": str(args.judgments.relative_to(ROOT)) if args.judgments.exists() else None,
               "questions": {"path": str(args.questions.relative_to(ROOT)), "count": len(questions),
                             "answerable": sum(q.answerable for q in questions)},
               "settings": asdict(base), "table": table, "results": results}

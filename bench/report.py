@@ -13,7 +13,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 START, END = "<!-- bench -->", "<!-- /bench -->"
-DEV_KEYS = ["hit@1", "hit@5", "mrr@10", "ndcg@10", "hit@4000chars", "council_coverage@10",
+DEV_KEYS = ["hit@1", "hit@5", "mrr@10", "mrr@10_pooled", "hit@5_pooled",
+            "ndcg@10", "hit@4000chars", "council_coverage@10",
             "council_gold_coverage@10", "abstention", "false_abstention", "citation_validity", "ask_p50_ms"]
 
 
@@ -44,9 +45,9 @@ def pipeline() -> str:
         f"| `search(k=10)` after warm-up, p50 / p95 | {lat['search_p50']} / {lat['search_p95']} ms |"])
 
 
-def dev() -> str:
-    path, r = newest("dev")
-    lines = [f"**Dev set** ({r['questions']['count']} questions, {r['questions']['answerable']} answerable; "
+def questions(name: str, label: str) -> str:
+    path, r = newest(name)
+    lines = [f"**{label}** ({r['questions']['count']} questions, {r['questions']['answerable']} answerable; "
              f"`{r['command']}`, {r['date'][:10]}; `{path.relative_to(ROOT)}`):", "",
              "| configuration | " + " | ".join(DEV_KEYS) + " |", "|---" * (len(DEV_KEYS) + 1) + "|"]
     for row in r["results"]:
@@ -71,7 +72,8 @@ def scifact() -> str:
 def main() -> int:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    block = "\n\n".join([pipeline(), dev(), scifact()])
+    block = "\n\n".join([pipeline(), questions("dev", "Dev set"),
+                           questions("heldout", "Held-out set"), scifact()])
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
     readme.write_text(f"{head}{START}\n{block}\n{END}{tail}", encoding="utf-8")

@@ -132,3 +132,61 @@ def test_evaluate_runs_end_to_end(fake_assistant) -> None:  # type: ignore[no-un
     assert report.metrics["citation_validity"] == 1.0
     assert 0.0 <= report.metrics["mrr@10"] <= 1.0
     assert {r["id"] for r in report.per_question} == {"m01", "m02", "s03", "p01", "u01"}
+
+
+JUDGMENTS = QUESTIONS.with_name("judgments.jsonl")
+
+
+def test_pooled_judgments_name_real_questions_and_exact_passages() -> None:
+    """Every relevant judgment quotes its document exactly, inside a passage, for a real question."""
+    import json
+
+    from assure_qa.chunking import chunk_document
+    from assure_qa.ingest import scan_corpus
+
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    chunks = [c for d in scan_corpus(CORPUS).documents for c in chunk_document(d)]
+    ids = {"questions": {q.id for q in load_questions(QUESTIONS)},
+           "heldout": {q.id for q in load_questions(HELDOUT)}}
+    rows = [json.loads(line) for line in JUDGMENTS.read_text(encoding="utf-8").splitlines()]
+    assert rows and any(r["relevant"] for r in rows) and any(not r["relevant"] for r in rows)
+    for row in rows:
+        assert row["id"] in ids[row["set"]], row
+        if row["relevant"]:
+            assert row["quote"] in texts[row["doc"]]
+            assert any(c.doc_id == row["doc"] and row["quote"] in c.text for c in chunks), row["quote"][:50]
+
+
+def test_pooled_metrics_count_judged_quotes_and_plain_metrics_do_not(tmp_path: Path) -> None:
+    from assure_qa.evaluate import load_judgments, with_judgments
+
+    path = tmp_path / "j.jsonl"
+    path.write_text('{"set": "dev", "id": "q1", "doc": "a", "passage": "...", "relevant": true, "quote": "also fine"}\n'
+                    '{"set": "dev", "id": "q1", "doc": "b", "passage": "...", "relevant": false}\n'
+                    '{"set": "other", "id": "q1", "doc": "a", "passage": "...", "relevant": true, "quote": "x"}\n',
+                    encoding="utf-8")
+    judged = load_judgments(path, "dev")
+    assert judged == {"q1": [("a", "also fine")]}
+
+    class Stub:
+        def status(self):  # type: ignore[no-untyped-def]
+            return {"documents": {"a": {"council": "C"}}}
+
+        def search(self, question, k=10, history=None, mode="hybrid"):  # type: ignore[no-untyped-def]
+            return hits(chunk("a", "this is also fine"), chunk("a", "timely “enquiries” – done"))
+
+        def clear_caches(self) -> None:
+            pass
+
+    questions = load_questions_from(tmp_path, '{"id": "q1", "question": "?", "answerable": true, '
+                                              '"gold": [{"doc": "a", "quote": "timely “enquiries” – done"}]}')
+    report = evaluate(Stub(), with_judgments(questions, judged), answers=False, warmup=False)
+    assert report.metrics["mrr@10"] == 0.5 and report.metrics["mrr@10_pooled"] == 1.0
+    plain = evaluate(Stub(), questions, answers=False, warmup=False)
+    assert plain.metrics["mrr@10_pooled"] == plain.metrics["mrr@10"] == 0.5
+
+
+def load_questions_from(tmp_path: Path, *lines: str) -> list:  # type: ignore[type-arg]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_questions(path)

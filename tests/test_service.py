@@ -126,3 +126,35 @@ def test_a_question_about_something_never_mentioned_says_so(fake_assistant: Assi
     assert not answer.found
     assert answer.text.startswith("The documents do not mention Kent. ")
     assert answer.closest
+
+
+def test_quantity_questions_are_recognised_and_their_frame_is_not_a_topic() -> None:
+    from assure_qa.query import content_terms
+
+    names = CouncilNames(["Durham County Council"])
+    for question in ("How many people are waiting?", "How long does reablement last?",
+                     "What proportion of carers feel supported?", "How has the backlog changed?"):
+        assert understand(question, names).quantity, question
+    for question in ("Who leads the advocacy work?", "What are Durham's plans for carers?"):
+        assert not understand(question, names).quantity, question
+    assert understand("and in Durham?", names, ["How many people are waiting?"]).quantity  # follow-up keeps it
+    assert content_terms("How long can someone get short-term support?", names) == ["short", "term", "support"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A total of 10 members of the assessment team were on-site.", True),
+    ("Reablement lasts up to six weeks.", True),
+    ("The Self-Assessment has an annual refresh.", True),
+    ("B4.3 Maintain a sustained focus on recruitment and retention.", False),  # a reference is a label
+    ("- 28 The on-site visit from the assessment team was well run.", False),  # so is a paragraph number
+    ("- ii. Bespoke training on DoLS for staff.", False),
+])
+def test_what_counts_as_stating_a_quantity(text: str, expected: bool) -> None:
+    from assure_qa.answer import states_quantity
+
+    assert states_quantity(text) is expected
+
+
+def test_a_quantity_question_prefers_a_sentence_with_a_figure(fake_assistant: Assistant) -> None:
+    answer = fake_assistant.ask("How many open DoLS does Oxfordshire have?")
+    assert answer.found and "1313" in answer.text.split("[1]")[0]

@@ -28,6 +28,14 @@ _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s
 _LEADER = re.compile(r"^[ \xa0\-•✓▪◦●*>]+")  # not tabs: a leading empty cell is part of the row
 MAX_TABLE_LINE = 500
 MIN_SENTENCE = 25
+# A question asking "how many / how long / what proportion" is answered by a sentence that states a
+# quantity: a figure, a number word, a share or a frequency. References (B3.1), list and paragraph
+# numbers are labels, not quantities.
+_LABELS = re.compile(r"^[\W\d]*\d+[.)]?\s|\b[A-Z]{1,2}\d+(?:\.\d+)+\b|^\W*\(?[ivx]+[.)]\s", re.I)
+_QUANTITY = re.compile(
+    r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|half|third|quarter|double|doubled|twice|treble|daily|weekly|"
+    r"fortnightly|monthly|quarterly|annual|annually|yearly)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,11 @@ def sentences(text: str, base: int = 0) -> list[Span]:
                 start = base + line_start + a + lead
                 spans.append(Span(start, start + len(piece), piece))
     return spans
+
+
+def states_quantity(text: str) -> bool:
+    """Does the sentence state a figure, share, count, duration or frequency?"""
+    return bool(_QUANTITY.search(_LABELS.sub(" ", plain_text(text))))
 
 
 def _is_row(text: str) -> bool:
@@ -120,6 +133,8 @@ class Answerer:
                     continue
                 present = set(tokenize(span.text)) | (header if row else set())
                 coverage = sum(w for t, w in weights.items() if t in present) / total
+                if query.quantity and not states_quantity(span.text):
+                    coverage *= self.settings.answer_untyped_factor
                 if coverage > 0:
                     scored.append((coverage + prior, coverage, hit, span))
         scored.sort(key=lambda item: -item[0])

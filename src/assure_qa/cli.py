@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="score retrieval and answers on a question set")
     evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
+    evaluate.add_argument("--judgments", type=Path, default=Path("eval/judgments.jsonl"),
+                          help="pooled relevance judgments for the *_pooled metrics (skipped if absent)")
     evaluate.add_argument("--index", default="index")
     evaluate.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
     evaluate.add_argument("--json", action="store_true", help="metrics and per-question rows as JSON")
@@ -246,11 +248,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, load_questions
+    from .evaluate import evaluate, load_judgments, load_questions, with_judgments
     from .service import Assistant
 
-    report = evaluate(Assistant.open(args.index), load_questions(args.questions), mode=args.mode,
-                      answers=args.mode == "hybrid")
+    questions = load_questions(args.questions)
+    if args.judgments.exists():
+        questions = with_judgments(questions, load_judgments(args.judgments, args.questions.stem))
+    report = evaluate(Assistant.open(args.index), questions, mode=args.mode, answers=args.mode == "hybrid")
     if args.json:
         print(json.dumps({"mode": report.mode, "questions": report.questions, "metrics": report.metrics,
                           "per_question": report.per_question}, ensure_ascii=False))

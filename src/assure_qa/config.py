@@ -59,6 +59,7 @@ class Settings:
     answer_passages: int = 6
     answer_max_sentences: int = 4
     answer_relative_cutoff: float = 0.6  # keep sentences scoring at least this share of the best
+    answer_untyped_factor: float = 0.5  # weight of a figure-less sentence for a "how many" question
     # Abstention: the best sentence must cover this share of the question's key-term weight (idf),
     # or a smaller share when the passages are also close in meaning (a paraphrase). Calibrated on
     # the dev set (bench/results), where only 8 questions are unanswerable: margins are thin.

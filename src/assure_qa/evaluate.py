@@ -4,6 +4,10 @@ A question is a JSON line: ``id``, ``question``, ``persona``, ``answerable``, op
 (the id of the question it follows) and ``gold``: ``[{"doc", "quote"}]`` with each quote an exact
 substring of its document. A returned passage *hits* when it contains a gold quote, compared after
 normalising white space, quotes and dashes. Metric functions are pure; ``evaluate`` runs them.
+
+Pooled judgments (``eval/judgments.jsonl``, TREC-style): the top passage of every configuration
+was judged relevant or not for each answerable question; a relevant one names the quote that
+answers. The ``*_pooled`` metrics count those quotes as gold too; the plain metrics do not.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +36,7 @@ class Question:
     gold: tuple[tuple[str, str], ...]  # (doc id, quote)
     follows: str | None = None
     kind: str = ""
+    judged: tuple[tuple[str, str], ...] = ()  # further answering quotes, from pooled judgments
 
 
 def normalise(text: str) -> str:
@@ -52,6 +57,25 @@ def load_questions(path: str | Path) -> list[Question]:
         except (KeyError, TypeError, json.JSONDecodeError) as exc:
             raise AssureQAError(f"{path}:{number}: not a question line ({exc})") from exc
     return questions
+
+
+def load_judgments(path: str | Path, question_set: str) -> dict[str, list[tuple[str, str]]]:
+    """Relevant pooled passages for ``question_set`` (the question file's stem): id -> (doc, quote)."""
+    judged: dict[str, list[tuple[str, str]]] = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if item["set"] == question_set and item["relevant"]:
+                judged.setdefault(str(item["id"]), []).append((item["doc"], item["quote"]))
+        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+            raise AssureQAError(f"{path}:{number}: not a judgment line ({exc})") from exc
+    return judged
+
+
+def with_judgments(questions: Sequence[Question], judged: dict[str, list[tuple[str, str]]]) -> list[Question]:
+    return [replace(q, judged=tuple(judged.get(q.id, ()))) for q in questions]
 
 
 def history_of(question: Question, by_id: dict[str, Question]) -> list[str]:
@@ -174,7 +198,8 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
         row: dict[str, Any] = {"id": q.id, "kind": q.kind, "answerable": q.answerable}
         if q.answerable:
             rank = first_hit_rank(hits, q.gold)
-            row.update(rank=rank, ndcg=ndcg(hits, q.gold), budget_hit=hit_within_budget(hits, q.gold))
+            row.update(rank=rank, ndcg=ndcg(hits, q.gold), budget_hit=hit_within_budget(hits, q.gold),
+                       rank_pooled=first_hit_rank(hits, q.gold + q.judged) if q.judged else rank)
             if len({council_of(d) for d, _ in q.gold}) > 1:
                 row["coverage"] = council_coverage(hits, q.gold, council_of)
                 row["gold_coverage"] = council_coverage(hits, q.gold, council_of, strict=True)
@@ -196,6 +221,10 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
     metrics: dict[str, float] = {f"hit@{k}": _mean([1.0 if r and r <= k else 0.0 for r in ranks])
                                  for k in (1, 3, 5, 10)}
     metrics["mrr@10"] = _mean([1 / r if r and r <= 10 else 0.0 for r in ranks])
+    pooled = [r["rank_pooled"] for r in answerable]
+    metrics["hit@1_pooled"] = _mean([1.0 if r == 1 else 0.0 for r in pooled])
+    metrics["hit@5_pooled"] = _mean([1.0 if r and r <= 5 else 0.0 for r in pooled])
+    metrics["mrr@10_pooled"] = _mean([1 / r if r and r <= 10 else 0.0 for r in pooled])
     metrics["ndcg@10"] = _mean([r["ndcg"] for r in answerable])
     metrics["hit@4000chars"] = _mean([1.0 if r["budget_hit"] else 0.0 for r in answerable])
     metrics["council_coverage@10"] = _mean([r["coverage"] for r in answerable if "coverage" in r])

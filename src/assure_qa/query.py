@@ -28,7 +28,15 @@ ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she
 GENERIC = frozenset(tokenize(
     "council councils authority authorities local evidence show shows say says tell document "
     "documents find found example examples please question approach approaches doing done "
-    "commit commits committed commitment commitments promise promised many much"))
+    "commit commits committed commitment commitments promise promised many much "
+    "someone anyone everyone something get gets got give gives given"))
+# "How long…", "how many…": the words ask for a quantity; they say nothing of the topic.
+QUANTITY = re.compile(
+    r"\bhow\s+(?:many|much|long|far|often|soon|quickly|big|large|high|low)\b|"
+    r"\bwhat\s+(?:proportion|percentage|share|number|rate|figure|level|score)\b|"
+    r"\bwhat\s+(?:per\s*cent|%)|\bhow\s+(?:has|have|did|does)\s+\w+(?:\s+\w+)?\s+"
+    r"(?:changed|fallen|risen|grown|reduced|increased)\b", re.I)
+_QUANTITY_FRAME = re.compile(r"\bhow\s+(?:many|much|long|far|often|soon|quickly)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,7 @@ class Query:
     peers: bool
     followup: bool
     search_text: str = ""  # ``text`` without council names: councils steer by boost, not by words
+    quantity: bool = False  # the question asks for a number, an amount, a time or a frequency
 
 
 class CouncilNames:
@@ -67,7 +76,7 @@ class CouncilNames:
 
 def content_terms(text: str, names: CouncilNames) -> list[str]:
     """Tokens that say what the question is about (no council names, no generic words)."""
-    return [t for t in tokenize(names.remove(text)) if t not in GENERIC]
+    return [t for t in tokenize(_QUANTITY_FRAME.sub(" ", names.remove(text))) if t not in GENERIC]
 
 
 def understand(question: str, names: CouncilNames, history: Sequence[str] | None = None) -> Query:
@@ -93,7 +102,10 @@ def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Qu
         themes = themes or previous.themes
         peers = peers or (previous.peers and not councils)
     search_text = names.remove(text) if names.find(text) else text
-    return Query(question, text, councils, statements, themes, peers, followup, search_text or text)
+    quantity = bool(QUANTITY.search(question)) or (followup and previous is not None and previous.quantity
+                                                   and not content_terms(question, names))
+    return Query(question, text, councils, statements, themes, peers, followup, search_text or text,
+                 quantity)
 
 
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][A-Za-z]+")
