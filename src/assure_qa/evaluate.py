@@ -43,34 +43,34 @@ def normalise(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split())
 
 
-def load_questions(path: str | Path) -> list[Question]:
-    questions = []
+def _json_lines(path: str | Path, what: str, parse: Callable[[dict[str, Any]], Any]) -> list[Any]:
+    """``parse`` applied to each JSON line; a bad line is reported by file and line number."""
+    parsed = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            questions.append(Question(
+            parsed.append(parse(json.loads(line)))
+        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+            raise AssureQAError(f"{path}:{number}: not a {what} line ({exc})") from exc
+    return parsed
+
+
+def load_questions(path: str | Path) -> list[Question]:
+    return _json_lines(path, "question", lambda item: Question(
                 str(item["id"]), item["question"], item.get("persona", ""), bool(item["answerable"]),
                 tuple((g["doc"], g["quote"]) for g in item.get("gold", [])), item.get("follows"),
                 item.get("kind", "")))
-        except (KeyError, TypeError, json.JSONDecodeError) as exc:
-            raise AssureQAError(f"{path}:{number}: not a question line ({exc})") from exc
-    return questions
 
 
 def load_judgments(path: str | Path, question_set: str) -> dict[str, list[tuple[str, str]]]:
     """Relevant pooled passages for ``question_set`` (the question file's stem): id -> (doc, quote)."""
     judged: dict[str, list[tuple[str, str]]] = {}
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if item["set"] == question_set and item["relevant"]:
-                judged.setdefault(str(item["id"]), []).append((item["doc"], item["quote"]))
-        except (KeyError, TypeError, json.JSONDecodeError) as exc:
-            raise AssureQAError(f"{path}:{number}: not a judgment line ({exc})") from exc
+    rows = _json_lines(path, "judgment", lambda item: (
+        str(item["id"]), item["doc"], item["quote"] if item["relevant"] else None, item["set"]))
+    for qid, doc, quote, name in rows:
+        if name == question_set and quote is not None:
+            judged.setdefault(qid, []).append((doc, quote))
     return judged
 
 
