@@ -26,13 +26,7 @@ from pipeline import corpus_hash, machine  # noqa: E402
 
 from assure_qa import Assistant, Settings, set_offline_environment  # noqa: E402
 from assure_qa.dense import SentenceEmbedder  # noqa: E402
-from assure_qa.evaluate import (  # noqa: E402
-    evaluate,
-    load_judgments,
-    load_questions,
-    summary_table,
-    with_judgments,
-)
+from assure_qa.evaluate import evaluate, load_question_set, summary_table  # noqa: E402
 from assure_qa.index import build_index  # noqa: E402
 
 KEYS = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "mrr@10_pooled", "hit@5_pooled",
@@ -69,9 +63,7 @@ def main() -> int:
     args.questions, args.corpus, args.judgments = (p.resolve() for p in (args.questions, args.corpus, args.judgments))
     set_offline_environment()
     base = Settings()
-    questions = load_questions(args.questions)
-    if args.judgments.exists():
-        questions = with_judgments(questions, load_judgments(args.judgments, args.questions.stem))
+    questions = load_question_set(args.questions, args.judgments)
     embedder = SentenceEmbedder(base)
     results = []
     for name, settings, mode, answers in configurations(base):

@@ -248,12 +248,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_eval(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, load_judgments, load_questions, with_judgments
+    from .evaluate import evaluate, load_question_set
     from .service import Assistant
 
-    questions = load_questions(args.questions)
-    if args.judgments.exists():
-        questions = with_judgments(questions, load_judgments(args.judgments, args.questions.stem))
+    questions = load_question_set(args.questions, args.judgments)
     report = evaluate(Assistant.open(args.index), questions, mode=args.mode, answers=args.mode == "hybrid")
     if args.json:
         print(json.dumps({"mode": report.mode, "questions": report.questions, "metrics": report.metrics,

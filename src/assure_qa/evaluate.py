@@ -78,6 +78,15 @@ def with_judgments(questions: Sequence[Question], judged: dict[str, list[tuple[s
     return [replace(q, judged=tuple(judged.get(q.id, ()))) for q in questions]
 
 
+def load_question_set(questions: Path, judgments: Path | None) -> list[Question]:
+    """A question file with its pooled judgments (the rows whose ``set`` is the file's stem),
+    when the judgments file exists."""
+    loaded = load_questions(questions)
+    if judgments is not None and judgments.exists():
+        loaded = with_judgments(loaded, load_judgments(judgments, questions.stem))
+    return loaded
+
+
 def history_of(question: Question, by_id: dict[str, Question]) -> list[str]:
     """The earlier questions of the conversation a follow-up belongs to, oldest first."""
     chain: list[str] = []

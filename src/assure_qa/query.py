@@ -31,12 +31,13 @@ GENERIC = frozenset(tokenize(
     "commit commits committed commitment commitments promise promised many much "
     "someone anyone everyone something get gets got give gives given"))
 # "How long…", "how many…": the words ask for a quantity; they say nothing of the topic.
+_HOW = "many|much|long|far|often|soon|quickly"  # "how many…": the frame, never the topic
 QUANTITY = re.compile(
-    r"\bhow\s+(?:many|much|long|far|often|soon|quickly|big|large|high|low)\b|"
+    rf"\bhow\s+(?:{_HOW}|big|large|high|low)\b|"
     r"\bwhat\s+(?:proportion|percentage|share|number|rate|figure|level|score)\b|"
     r"\bwhat\s+(?:per\s*cent|%)|\bhow\s+(?:has|have|did|does)\s+\w+(?:\s+\w+)?\s+"
     r"(?:changed|fallen|risen|grown|reduced|increased)\b", re.I)
-_QUANTITY_FRAME = re.compile(r"\bhow\s+(?:many|much|long|far|often|soon|quickly)\b", re.I)
+_QUANTITY_FRAME = re.compile(rf"\bhow\s+(?:{_HOW})\b", re.I)
 
 
 @dataclass(frozen=True)
