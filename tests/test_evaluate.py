@@ -25,7 +25,8 @@ from .conftest import CORPUS
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"
 HELDOUT = QUESTIONS.with_name("heldout.jsonl")
-QUESTION_SETS = pytest.mark.parametrize("path", [QUESTIONS, HELDOUT], ids=["dev", "heldout"])
+CONFIRM = QUESTIONS.with_name("confirm.jsonl")
+QUESTION_SETS = pytest.mark.parametrize("path", [QUESTIONS, HELDOUT, CONFIRM], ids=["dev", "heldout", "confirm"])
 
 
 @QUESTION_SETS
@@ -63,11 +64,15 @@ def test_the_question_set_covers_what_the_issue_asks() -> None:
     assert sum(1 for q in questions if len({d for d, _ in q.gold}) >= 3) >= 6  # cross-council
 
 
-def test_the_held_out_set_is_separate_and_has_unanswerables() -> None:
-    dev, held = load_questions(QUESTIONS), load_questions(HELDOUT)
-    assert not {q.id for q in dev} & {q.id for q in held}
-    assert not {q.question.lower() for q in dev} & {q.question.lower() for q in held}
+def test_the_three_sets_are_separate_and_have_unanswerables() -> None:
+    sets = [load_questions(path) for path in (QUESTIONS, HELDOUT, CONFIRM)]
+    for i, first in enumerate(sets):
+        for second in sets[i + 1:]:
+            assert not {q.id for q in first} & {q.id for q in second}
+            assert not {q.question.lower() for q in first} & {q.question.lower() for q in second}
+    held, confirm = sets[1], sets[2]
     assert sum(not q.answerable for q in held) >= 10 and sum(q.answerable for q in held) >= 40
+    assert sum(not q.answerable for q in confirm) >= 10 and sum(q.answerable for q in confirm) >= 25
 
 
 def chunk(doc: str, text: str, council: str = "C") -> Chunk:

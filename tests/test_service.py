@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assure_qa import Assistant, BadQuestion
-from assure_qa.answer import NOT_FOUND, sentences
+from assure_qa.answer import NOT_FOUND
 from assure_qa.query import CouncilNames, understand
+from assure_qa.sentences import sentences
 
 from .conftest import DURHAM
 

@@ -18,4 +18,4 @@ __all__ = [
     "Document", "Filters", "Hit", "IndexCorrupt", "IndexMismatch", "IndexMissing", "Settings",
     "UnreadableDocument", "set_offline_environment",
 ]
-__version__ = "0.1.0"
+__version__ = "0.4.0"

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+
+import numpy as np
 
 from .config import Settings
 from .errors import IndexCorrupt
 from .query import Query
 from .records import Answer, Chunk, Citation, Hit
+from .sentences import SentenceVectors, Span, sentences
 from .sparse import tokenize
 from .structure import cells, is_table_line
 from .text import plain_text
@@ -23,10 +25,6 @@ NOT_FOUND = ("The documents do not answer this directly. "
              "The closest passages are listed below; check them before relying on them.")
 NOT_MENTIONED = "The documents do not mention {names}. "
 
-_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[A-Z0-9\"“‘(])")
-_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s|para|ref|vs)\.)$", re.I)
-_LEADER = re.compile(r"^[ \xa0\-•✓▪◦●*>]+")  # not tabs: a leading empty cell is part of the row
-MAX_TABLE_LINE = 500
 MIN_SENTENCE = 25
 # A question asking "how many / how long / what proportion" is answered by a sentence that states a
 # quantity: a figure, a number word, a share or a frequency. References (B3.1), list and paragraph
@@ -36,42 +34,6 @@ _QUANTITY = re.compile(
     r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|thousand|million|half|third|quarter|double|doubled|twice|treble|daily|weekly|"
     r"fortnightly|monthly|quarterly|annual|annually|yearly)\b", re.I)
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int  # offsets into the document
-    end: int
-    text: str
-
-
-def sentences(text: str, base: int = 0) -> list[Span]:
-    """Sentence spans of a passage: a table line is one sentence; prose splits at full stops."""
-    spans: list[Span] = []
-    offset = 0
-    for line in text.split("\n"):
-        line_start = offset
-        offset += len(line) + 1
-        if not line.strip():
-            continue
-        if is_table_line(line) and len(line) <= MAX_TABLE_LINE:
-            pieces = [(0, len(line))]
-        else:
-            pieces, begin = [], 0
-            for match in _BOUNDARY.finditer(line):
-                if _ABBREVIATION.search(line[:match.start() + 1]):
-                    continue
-                pieces.append((begin, match.start() + len(match.group(1))))
-                begin = match.end()
-            pieces.append((begin, len(line)))
-        for a, b in pieces:
-            piece = line[a:b]
-            lead = len(piece) - len(_LEADER.sub("", piece))
-            piece = piece[lead:].rstrip(" \t\r\xa0")
-            if piece:
-                start = base + line_start + a + lead
-                spans.append(Span(start, start + len(piece), piece))
-    return spans
 
 
 def states_quantity(text: str) -> bool:
@@ -101,15 +63,22 @@ class Answerer:
 
     def __init__(self, settings: Settings, idf: Callable[[str], float],
                  document_text: Callable[[str], str],
-                 page_at: Callable[[str, int], int | None]) -> None:
+                 page_at: Callable[[str, int], int | None],
+                 vectors: SentenceVectors | None = None) -> None:
         self.settings = settings
         self.idf = idf
         self.document_text = document_text
         self.page_at = page_at
+        self.vectors = vectors
 
     def answer(self, query: Query, hits: list[Hit], key_terms: list[str],
-               unknown: Sequence[str] = (), max_sentences: int | None = None) -> Answer:
-        """Choose and cite sentences; ``unknown`` names the question uses that the corpus never does."""
+               unknown: Sequence[str] = (), max_sentences: int | None = None,
+               query_vector: np.ndarray | None = None) -> Answer:
+        """Choose and cite sentences; ``unknown`` names the question uses that the corpus never does.
+
+        A sentence scores by the share of the question's key-term weight it holds (idf), plus a
+        little for its closeness in meaning to the question (``query_vector``, the question's
+        embedding) and for the rank of its passage."""
         if unknown:
             text = NOT_MENTIONED.format(names=", ".join(unknown)) + NOT_FOUND
             return Answer(query.original, False, text, (), tuple(hits[:3]), query.text)
@@ -120,7 +89,7 @@ class Answerer:
             top = named[: self.settings.answer_passages] or top
         weights = {t: max(self.idf(t), 0.05) for t in set(key_terms)}
         total = sum(weights.values()) or 1.0
-        scored: list[tuple[float, float, Hit, Span]] = []
+        scored: list[tuple[float, float, float, Hit, Span]] = []
         for hit in top:
             prior = 0.15 / hit.rank
             header_line = hit.chunk.context.partition("\n")[2]  # its table header(s), if any
@@ -135,15 +104,17 @@ class Answerer:
                 coverage = sum(w for t, w in weights.items() if t in present) / total
                 if query.quantity and not states_quantity(span.text):
                     coverage *= self.settings.answer_untyped_factor
-                if coverage > 0:
-                    scored.append((coverage + prior, coverage, hit, span))
+                similarity = self._similarity(query_vector, span.text)
+                if coverage > 0 or similarity >= self.settings.abstain_sentence_similarity:
+                    score = coverage + self.settings.answer_semantic_weight * similarity + prior
+                    scored.append((score, coverage, similarity, hit, span))
         scored.sort(key=lambda item: -item[0])
-        if not self._answerable(scored, top):
+        if not self._answerable(scored):
             return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
         chosen: list[tuple[Hit, Span]] = []
         seen: list[set[str]] = []
         best = scored[0][0] if scored else 0.0
-        for score, _, hit, span in scored:
+        for score, _, _, hit, span in scored:
             words = set(plain_text(span.text).lower().split())
             if score < best * self.settings.answer_relative_cutoff or any(
                     len(words & other) >= 0.8 * min(len(words), len(other)) for other in seen):
@@ -159,16 +130,18 @@ class Answerer:
                         for c, (hit, _) in zip(citations, chosen, strict=True))
         return Answer(query.original, True, text, citations, (), query.text)
 
-    def _answerable(self, scored: list[tuple[float, float, Hit, Span]], top: list[Hit]) -> bool:
-        """One sentence must cover enough of the question's key terms; a little less will do
-        when the passages are also close in meaning (a paraphrase)."""
-        if not scored:
-            return False
-        coverage = max(item[1] for item in scored)
-        similarity = max((h.dense_similarity or 0.0) for h in top)
+    def _similarity(self, query_vector: np.ndarray | None, text: str) -> float:
+        if self.vectors is None:
+            return 0.0
+        return max(self.vectors.similarity(query_vector, text) or 0.0, 0.0)
+
+    def _answerable(self, scored: list[tuple[float, float, float, Hit, Span]]) -> bool:
+        """One sentence must cover enough of the question's key terms, or cover some of them and
+        be close in meaning to the question (a paraphrase: "inspectors" for "assessment team")."""
         s = self.settings
-        return coverage >= s.abstain_min_coverage or (
-            coverage >= s.abstain_paraphrase_coverage and similarity >= s.abstain_paraphrase_similarity)
+        return any(coverage >= s.abstain_min_coverage or (
+            coverage >= s.abstain_sentence_coverage and similarity >= s.abstain_sentence_similarity)
+            for _, coverage, similarity, _, _ in scored)
 
     def cite_span(self, n: int, chunk: Chunk, start: int, end: int) -> Citation:
         """A citation for any exact span inside a passage (used for ledger answers)."""

@@ -112,7 +112,8 @@ def run_index(args: argparse.Namespace) -> int:
         if bar is None:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, desc="embedding passages", unit="chunk", file=sys.stderr)
+            bar = tqdm(total=total, desc="embedding passages and sentences", unit="text", file=sys.stderr)
+        bar.total = total  # sentences are counted once the passages are done
         bar.update(done - bar.n)
 
     report = build_index(args.corpus, args.index, settings, lambda: SentenceEmbedder(settings), progress)
@@ -124,7 +125,8 @@ def run_index(args: argparse.Namespace) -> int:
         print(f"assure-qa: could not read {failure}{kept}", file=sys.stderr)
     state = "up to date" if report.up_to_date else "built"
     print(f"index {state}: {report.generation}, {report.documents} documents, {report.chunks} chunks "
-          f"({report.embedded} embedded, {report.reused} reused, {report.removed} removed) "
+          f"({report.embedded} embedded, {report.reused} reused, {report.removed} removed; "
+          f"{report.sentences_embedded} sentences embedded) "
           f"in {report.seconds:.1f} s")
     return 0
 

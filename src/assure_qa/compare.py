@@ -34,7 +34,8 @@ def compare(retriever: Retriever, answerer: Answerer, query: Query, councils: li
     for council in councils:
         hits = retriever.search_council(query, council, 8, filters)
         answer = answerer.answer(replace(query, councils=(), peers=False), hits, key_terms,
-                                 max_sentences=max_sentences)
+                                 max_sentences=max_sentences,
+                                 query_vector=retriever.query_vector(query) if hits else None)
         if not answer.found:
             findings.append(CouncilFindings(council, False, NONE_FOUND.format(council=council), ()))
             continue

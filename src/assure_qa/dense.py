@@ -8,9 +8,9 @@ explicitly: its default embedder would try to download a model and fail offline.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from .records import Chunk, Filters
 COLLECTION = "chunks"
 
 
+@runtime_checkable
 class Embedder(Protocol):
     """Turns texts into L2-normalised vectors."""
 
@@ -56,6 +57,25 @@ class SentenceEmbedder:
         vectors = self._load().encode(list(texts), batch_size=self.batch_size,
                                       normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
+
+
+class LazyEmbedder:
+    """An embedder, or a factory for one, created on first use: a build with nothing new to
+    embed never loads the model."""
+
+    def __init__(self, embedder: Embedder | Callable[[], Embedder]) -> None:
+        self._source = embedder
+        self._model: Embedder | None = None
+
+    @property
+    def name(self) -> str | None:
+        return getattr(self._source, "name", None)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self._model is None:
+            source = self._source
+            self._model = source if isinstance(source, Embedder) else source()
+        return self._model.embed(texts)
 
 
 class VectorStore:

@@ -27,14 +27,15 @@ from .acronyms import mine as mine_acronyms
 from .chunking import chunk_document, retrieval_text
 from .commitments import extract as extract_commitments
 from .config import Settings
-from .dense import Embedder, VectorStore
+from .dense import Embedder, LazyEmbedder, VectorStore
 from .errors import IndexMismatch, IndexMissing, UnreadableDocument
 from .ingest import CorpusScan, scan_corpus
 from .records import Chunk, Commitment, Document
+from .sentences import SentenceVectors, build_vectors
 from .sparse import SparseIndex
 
-FORMAT = 3  # 2: acronyms.json; 3: commitments.jsonl
-Progress = Callable[[int, int], None]  # (done, total) embeddings
+FORMAT = 4  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz
+Progress = Callable[[int, int], None]  # (done, total) texts embedded, passages then sentences
 
 
 @dataclass
@@ -43,12 +44,13 @@ class BuildReport:
     up_to_date: bool
     documents: int
     chunks: int
-    embedded: int
+    embedded: int  # passages
     reused: int
     removed: int
     seconds: float
     failures: list[UnreadableDocument] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)  # doc ids served from an earlier build
+    sentences_embedded: int = 0
 
 
 @dataclass
@@ -62,6 +64,7 @@ class IndexFiles:
     store: VectorStore
     acronyms: Acronyms = field(default_factory=dict)
     commitments: list[Commitment] = field(default_factory=list)
+    sentences: SentenceVectors | None = None
     _texts: dict[str, str] = field(default_factory=dict)
     _by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
 
@@ -116,7 +119,7 @@ def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
     chunks = _read_chunks(generation / "chunks.jsonl")
     return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation / "bm25.json"),
                       VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"),
-                      read_commitments(generation))
+                      read_commitments(generation), SentenceVectors.load(generation))
 
 
 def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Settings,
@@ -177,14 +180,17 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     removed = sorted(existing - wanted)
     store.delete(removed)
     store.update_metadata([c for c in chunks if c.chunk_id in existing])
-    if new:
-        model = embedder if hasattr(embedder, "embed") else embedder()  # type: ignore[operator]
-        batch = max(1, settings.embed_batch_size)
-        for i in range(0, len(new), batch):
-            part = new[i:i + batch]
-            store.add(part, model.embed([retrieval_text(c) for c in part]))  # type: ignore[union-attr]
-            if progress:
-                progress(min(i + batch, len(new)), len(new))
+    model = LazyEmbedder(embedder)  # loaded only if something needs embedding
+    batch = max(1, settings.embed_batch_size)
+    for i in range(0, len(new), batch):
+        part = new[i:i + batch]
+        store.add(part, model.embed([retrieval_text(c) for c in part]))
+        if progress:
+            progress(min(i + batch, len(new)), len(new))
+    vectors, sentences_embedded = build_vectors(
+        (c.text for c in chunks), model.embed, SentenceVectors.load(previous) if previous else None, batch,
+        (lambda done, total: progress(len(new) + done, len(new) + total)) if progress else None)
+    vectors.save(work)
     model_name = getattr(embedder, "name", settings.model_name)
 
     by_doc: dict[str, list[Chunk]] = {}
@@ -215,7 +221,8 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
         "model": {"name": model_name, "package": settings.model_package},
         "bm25": {"k1": settings.bm25_k1, "b": settings.bm25_b, "tokenizer": "snowball-english+uk-us"},
         "counts": {"documents": len(texts), "chunks": len(chunks), "commitments": len(ledger), "embedded": len(new),
-                   "reused": len(chunks) - len(new), "removed": len(removed)},
+                   "reused": len(chunks) - len(new), "removed": len(removed), "sentences": len(vectors),
+                   "sentences_embedded": sentences_embedded},
         "documents": {doc_id: _describe(documents.get(doc_id), old_manifest, doc_id, per_doc, stale)
                       for doc_id in sorted(texts)},
         "failures": [{"path": f.path, "reason": f.reason} for f in scan.failures],
@@ -223,7 +230,7 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     }
     (work / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
     return BuildReport("", False, len(texts), len(chunks), len(new), len(chunks) - len(new),
-                       len(removed), 0.0, scan.failures, sorted(stale))
+                       len(removed), 0.0, scan.failures, sorted(stale), sentences_embedded)
 
 
 def _carry_over_unreadable(scan: CorpusScan, previous: Path | None, old_manifest: dict[str, Any],

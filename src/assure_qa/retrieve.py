@@ -58,6 +58,10 @@ class Retriever:
     def _embed(self, text: str) -> np.ndarray:
         return self.embedder.embed([text])[0]
 
+    def query_vector(self, query: Query) -> np.ndarray:
+        """The question's embedding, as the dense leg uses it (cached: a search already made it)."""
+        return self._embed_cached(expand(query.search_text, self.files.acronyms))
+
     def search(self, query: Query, k: int, filters: Filters, mode: str = "hybrid") -> list[Hit]:
         """Top ``k`` chunks for ``query``; ``mode`` is hybrid, bm25 or dense.
 
@@ -98,7 +102,7 @@ class Retriever:
             cid for cid, chunk in chunks.items() if chunk_matches(chunk, filters)}
         text = expand(query.search_text, self.files.acronyms)
         sparse = self.files.sparse.search(text, depth, allowed) if mode != "dense" else []
-        dense = (self.files.store.query(self._embed_cached(text), depth, filters)
+        dense = (self.files.store.query(self.query_vector(query), depth, filters)
                  if mode != "bm25" else [])
         fused = rrf([[cid for cid, _ in sparse], [cid for cid, _ in dense]], k=settings.rrf_k,
                     weights=[settings.weight_bm25, settings.weight_dense])

@@ -32,7 +32,7 @@ class Assistant:
         self.retriever = Retriever(files, embedder, settings)
         self._councils = self.retriever.councils(Filters())  # the index is immutable: computed once
         self.names = CouncilNames(self._councils)
-        self.answerer = Answerer(settings, files.sparse.idf, files.document_text, files.page_at)
+        self.answerer = Answerer(settings, files.sparse.idf, files.document_text, files.page_at, files.sentences)
 
     @classmethod
     def open(cls, index_dir: str | Path = "index", settings: Settings | None = None,
@@ -92,7 +92,8 @@ class Assistant:
             if ledger is not None:
                 return ledger
         hits = self.retriever.search(query, max(10, self.settings.answer_passages), chosen)
-        return self.answerer.answer(query, hits, key_terms, unknown)
+        return self.answerer.answer(query, hits, key_terms, unknown,
+                                    query_vector=self.retriever.query_vector(query) if hits else None)
 
     def _ledger_answer(self, query: Query, key_terms: list[str], filters: Filters) -> Answer | None:
         """Commitment questions answered from the ledger: action, lead, target, each cited.

@@ -1,0 +1,132 @@
+"""Sentences of passages: exact spans, and their vectors computed once at index time.
+
+An answer is made of sentences, so the answerer needs to know how close each candidate sentence
+is in meaning to the question, not only which of its words it shares. Embedding a few hundred
+sentences per question would cost seconds; the index stores one vector per distinct sentence
+(``sentences.npz``), keyed by a hash of its text, and a rebuild embeds only sentences it has not
+seen. The question's vector is the one dense retrieval already computed, so a question costs a
+dictionary lookup and a dot product per sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .structure import is_table_line
+from .text import plain_text
+
+FILE = "sentences.npz"
+_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[A-Z0-9\"“‘(])")
+_ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s|para|ref|vs)\.)$", re.I)
+_LEADER = re.compile(r"^[ \xa0\-•✓▪◦●*>]+")  # not tabs: a leading empty cell is part of the row
+MAX_TABLE_LINE = 500
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # offsets into the document
+    end: int
+    text: str
+
+
+def sentences(text: str, base: int = 0) -> list[Span]:
+    """Sentence spans of a passage: a table line is one sentence; prose splits at full stops."""
+    spans: list[Span] = []
+    offset = 0
+    for line in text.split("\n"):
+        line_start = offset
+        offset += len(line) + 1
+        if not line.strip():
+            continue
+        if is_table_line(line) and len(line) <= MAX_TABLE_LINE:
+            pieces = [(0, len(line))]
+        else:
+            pieces, begin = [], 0
+            for match in _BOUNDARY.finditer(line):
+                if _ABBREVIATION.search(line[:match.start() + 1]):
+                    continue
+                pieces.append((begin, match.start() + len(match.group(1))))
+                begin = match.end()
+            pieces.append((begin, len(line)))
+        for a, b in pieces:
+            piece = line[a:b]
+            lead = len(piece) - len(_LEADER.sub("", piece))
+            piece = piece[lead:].rstrip(" \t\r\xa0")
+            if piece:
+                start = base + line_start + a + lead
+                spans.append(Span(start, start + len(piece), piece))
+    return spans
+
+
+def sentence_key(text: str) -> str:
+    """The vector key of a sentence: equal texts share a vector wherever they occur."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]
+
+
+class SentenceVectors:
+    """One L2-normalised vector per distinct sentence of the indexed passages."""
+
+    def __init__(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        self.keys = list(keys)
+        self.vectors = vectors.astype(np.float32, copy=False)
+        if self.vectors.shape[0] != len(self.keys):
+            raise ValueError(f"{len(self.keys)} sentence keys but {self.vectors.shape[0]} vectors")
+        self._row = {key: row for row, key in enumerate(self.keys)}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def get(self, key: str) -> np.ndarray | None:
+        row = self._row.get(key)
+        return None if row is None else self.vectors[row]
+
+    def similarity(self, query_vector: np.ndarray | None, text: str) -> float | None:
+        """Cosine similarity of a sentence to the question; None when either vector is unknown."""
+        row = self._row.get(sentence_key(text))
+        if query_vector is None or row is None:
+            return None
+        return float(self.vectors[row] @ query_vector)
+
+    def save(self, directory: Path) -> None:
+        np.savez(directory / FILE, keys=np.array(self.keys, dtype=str), vectors=self.vectors)
+
+    @classmethod
+    def load(cls, directory: Path) -> SentenceVectors:
+        """The generation's vectors; empty when the file is absent (answers fall back to words)."""
+        path = directory / FILE
+        if not path.exists():
+            return cls([], np.zeros((0, 0), dtype=np.float32))
+        with np.load(path, allow_pickle=False) as data:
+            return cls([str(k) for k in data["keys"]], data["vectors"])
+
+
+def build_vectors(passages: Iterable[str], embed: Callable[[list[str]], np.ndarray],
+                  previous: SentenceVectors | None, batch: int,
+                  progress: Callable[[int, int], None] | None = None) -> tuple[SentenceVectors, int]:
+    """Vectors for every sentence of ``passages``, reusing ``previous`` ones (same model) by key.
+    Returns the vectors and how many sentences had to be embedded."""
+    texts: dict[str, str] = {}
+    for passage in passages:
+        for span in sentences(passage):
+            texts.setdefault(sentence_key(span.text), span.text)
+    keys = list(texts)
+    found: dict[str, np.ndarray] = {}
+    for key in keys:
+        vector = previous.get(key) if previous is not None else None
+        if vector is not None:
+            found[key] = vector
+    missing = [k for k in keys if k not in found]
+    for i in range(0, len(missing), max(1, batch)):
+        part = missing[i:i + max(1, batch)]
+        found.update(zip(part, embed([plain_text(texts[k]) or texts[k] for k in part]), strict=True))
+        if progress:
+            progress(min(i + len(part), len(missing)), len(missing))
+    rows = [found[k] for k in keys]
+    vectors = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+    return SentenceVectors(keys, vectors), len(missing)
