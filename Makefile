@@ -59,6 +59,7 @@ bench: setup-dev
 	$(PY) bench/pipeline.py
 	$(PY) bench/eval.py --name dev
 	$(PY) bench/eval.py --questions eval/heldout.jsonl --name heldout
+	$(PY) bench/eval.py --questions eval/confirm.jsonl --name confirm
 	$(PY) bench/scifact.py
 	$(PY) bench/report.py
 

@@ -118,6 +118,7 @@ def main() -> int:
                    "theme_source": {s: sum(c.theme_source == s for c in chunks)
                                     for s in ("heading", "classifier", "none")}},
         "index": {"full_build_s": round(full_build, 2), "embedded": build.embedded,
+                  "sentences_embedded": build.sentences_embedded,
                   "noop_build_s": round(noop_build, 3), "noop_embedded": noop.embedded},
         "latency_ms": {"questions": len(QUESTIONS), "repeats": args.repeats,
                        "ask_p50": round(statistics.median(ask_ms), 1), "ask_p95": round(percentile(ask_ms, 0.95), 1),

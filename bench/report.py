@@ -15,7 +15,8 @@ RESULTS = ROOT / "bench" / "results"
 START, END = "<!-- bench -->", "<!-- /bench -->"
 DEV_KEYS = ["hit@1", "hit@5", "mrr@10", "mrr@10_pooled", "hit@5_pooled",
             "ndcg@10", "hit@4000chars", "council_coverage@10",
-            "council_gold_coverage@10", "abstention", "false_abstention", "citation_validity", "ask_p50_ms"]
+            "council_gold_coverage@10", "abstention", "false_abstention", "answer_supported",
+            "citation_validity", "ask_p50_ms"]
 
 
 def newest(name: str) -> tuple[Path, dict]:
@@ -39,7 +40,8 @@ def pipeline() -> str:
         f"max {c['chars_max']} |",
         f"| theme from headings / classifier / none | {c['theme_source']['heading']} / "
         f"{c['theme_source']['classifier']} / {c['theme_source']['none']} |",
-        f"| full index build ({i['embedded']} passages embedded) | {i['full_build_s']} s |",
+        f"| full index build ({i['embedded']} passages and {i.get('sentences_embedded', '—')} sentences "
+        f"embedded) | {i['full_build_s']} s |",
         f"| rebuild, nothing changed | {i['noop_build_s']} s, {i['noop_embedded']} embedded |",
         f"| `ask()` after warm-up, p50 / p95 | {lat['ask_p50']} / {lat['ask_p95']} ms |",
         f"| `search(k=10)` after warm-up, p50 / p95 | {lat['search_p50']} / {lat['search_p95']} ms |"])
@@ -73,7 +75,8 @@ def main() -> int:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     block = "\n\n".join([pipeline(), questions("dev", "Dev set"),
-                           questions("heldout", "Held-out set"), scifact()])
+                           questions("heldout", "Held-out set"),
+                           questions("confirm", "Confirmation set"), scifact()])
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
     readme.write_text(f"{head}{START}\n{block}\n{END}{tail}", encoding="utf-8")

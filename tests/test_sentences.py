@@ -81,6 +81,22 @@ def test_a_paraphrase_close_in_meaning_is_answered_and_without_vectors_it_is_not
     assert not answerer(far).answer(query, [hit(PASSAGE)], terms, query_vector=question).found
 
 
+def test_a_named_council_is_answered_only_from_its_own_passages() -> None:
+    names = CouncilNames([DURHAM, "Darlington Borough Council"])
+    query = understand("How many members of the assessment team were on site in Durham?", names)
+    terms = tokenize("members assessment team site")
+    elsewhere = answerer(None).answer(query, [hit(PASSAGE, council="Darlington Borough Council")], terms)
+    assert not elsewhere.found and elsewhere.closest  # another council's figure is not the answer
+    assert answerer(None).answer(query, [hit(PASSAGE)], terms).found
+
+
+def test_possessives_and_contractions_leave_no_one_letter_key_terms() -> None:
+    from assure_qa.query import content_terms
+
+    terms = content_terms("When is CQC's visit to Durham, or don't they say?", CouncilNames([DURHAM]))
+    assert terms == ["cqc", "visit", "don"]
+
+
 def test_the_index_stores_sentence_vectors_and_a_rebuild_embeds_only_new_sentences(
         small_corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "index"

@@ -84,9 +84,9 @@ class Answerer:
             return Answer(query.original, False, text, (), tuple(hits[:3]), query.text)
         top = hits[: self.settings.answer_passages]
         if query.councils and not query.peers:
-            # "What does Derbyshire do…": answer from Derbyshire's passages when any were found.
-            named = [h for h in hits if h.chunk.council in query.councils]
-            top = named[: self.settings.answer_passages] or top
+            # "What does Derbyshire do…" is answered from Derbyshire's passages only: when none was
+            # found, another council's figure is not an answer (the closest passages still show).
+            top = [h for h in hits if h.chunk.council in query.councils][: self.settings.answer_passages]
         weights = {t: max(self.idf(t), 0.05) for t in set(key_terms)}
         total = sum(weights.values()) or 1.0
         scored: list[tuple[float, float, float, Hit, Span]] = []

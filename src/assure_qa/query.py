@@ -24,12 +24,13 @@ FOLLOWUP_START = re.compile(
     r"^\s*(?:and|also|plus|but|so|what about|how about|and what about|what of|same for|"
     r"and for|is that|are they|does it|do they)\b", re.I)
 ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she|same)\b", re.I)
-# Words that say what kind of answer is wanted rather than what it is about.
+# Words that say what kind of answer is wanted rather than what it is about; and "s" and "t", what
+# is left of "CQC's" and "don't" (search keeps them: BM25 weighs them by their own rarity).
 GENERIC = frozenset(tokenize(
     "council councils authority authorities local evidence show shows say says tell document "
     "documents find found example examples please question approach approaches doing done "
     "commit commits committed commitment commitments promise promised many much "
-    "someone anyone everyone something get gets got give gives given"))
+    "someone anyone everyone something get gets got give gives given s t"))
 # "How long…", "how many…": the words ask for a quantity; they say nothing of the topic.
 _HOW = "many|much|long|far|often|soon|quickly"  # "how many…": the frame, never the topic
 QUANTITY = re.compile(
