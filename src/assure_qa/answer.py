@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -58,6 +59,17 @@ def _readable(quote: str, context: str) -> str:
     return plain_text(quote)
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence an answer may quote, with what it was scored on."""
+
+    score: float  # coverage + semantic weight x similarity + passage-rank prior
+    coverage: float  # share of the question's key-term weight it holds
+    similarity: float  # cosine similarity to the question (0 without sentence vectors)
+    hit: Hit
+    span: Span
+
+
 class Answerer:
     """Chooses the sentences that answer a question from the top passages."""
 
@@ -82,14 +94,40 @@ class Answerer:
         if unknown:
             text = NOT_MENTIONED.format(names=", ".join(unknown)) + NOT_FOUND
             return Answer(query.original, False, text, (), tuple(hits[:3]), query.text)
+        scored = self.candidates(query, hits, key_terms, query_vector)
+        if not self._answerable(scored):
+            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
+        chosen: list[tuple[Hit, Span]] = []
+        seen: list[set[str]] = []
+        best = scored[0].score if scored else 0.0
+        for candidate in scored:
+            hit, span = candidate.hit, candidate.span
+            words = set(plain_text(span.text).lower().split())
+            if candidate.score < best * self.settings.answer_relative_cutoff or any(
+                    len(words & other) >= 0.8 * min(len(words), len(other)) for other in seen):
+                continue  # too weak, or (nearly) a sentence already chosen
+            seen.append(words)
+            chosen.append((hit, span))
+            if len(chosen) == (max_sentences or self.settings.answer_max_sentences):
+                break
+        if not chosen:
+            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
+        citations = tuple(self._cite(n, hit.chunk, span) for n, (hit, span) in enumerate(chosen, start=1))
+        text = " ".join(f"{_readable(c.quote, hit.chunk.context)} [{c.n}]"
+                        for c, (hit, _) in zip(citations, chosen, strict=True))
+        return Answer(query.original, True, text, citations, (), query.text)
+
+    def candidates(self, query: Query, hits: list[Hit], key_terms: list[str],
+                   query_vector: np.ndarray | None = None) -> list[Candidate]:
+        """The sentences of the passages an answer may use, best first. A question naming one
+        council ("What does Derbyshire do…") uses that council's passages only: another council's
+        figure is not an answer (the closest passages still show)."""
         top = hits[: self.settings.answer_passages]
         if query.councils and not query.peers:
-            # "What does Derbyshire do…" is answered from Derbyshire's passages only: when none was
-            # found, another council's figure is not an answer (the closest passages still show).
             top = [h for h in hits if h.chunk.council in query.councils][: self.settings.answer_passages]
         weights = {t: max(self.idf(t), 0.05) for t in set(key_terms)}
         total = sum(weights.values()) or 1.0
-        scored: list[tuple[float, float, float, Hit, Span]] = []
+        found: list[Candidate] = []
         for hit in top:
             prior = 0.15 / hit.rank
             header_line = hit.chunk.context.partition("\n")[2]  # its table header(s), if any
@@ -107,41 +145,21 @@ class Answerer:
                 similarity = self._similarity(query_vector, span.text)
                 if coverage > 0 or similarity >= self.settings.abstain_sentence_similarity:
                     score = coverage + self.settings.answer_semantic_weight * similarity + prior
-                    scored.append((score, coverage, similarity, hit, span))
-        scored.sort(key=lambda item: -item[0])
-        if not self._answerable(scored):
-            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
-        chosen: list[tuple[Hit, Span]] = []
-        seen: list[set[str]] = []
-        best = scored[0][0] if scored else 0.0
-        for score, _, _, hit, span in scored:
-            words = set(plain_text(span.text).lower().split())
-            if score < best * self.settings.answer_relative_cutoff or any(
-                    len(words & other) >= 0.8 * min(len(words), len(other)) for other in seen):
-                continue  # too weak, or (nearly) a sentence already chosen
-            seen.append(words)
-            chosen.append((hit, span))
-            if len(chosen) == (max_sentences or self.settings.answer_max_sentences):
-                break
-        if not chosen:
-            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
-        citations = tuple(self._cite(n, hit.chunk, span) for n, (hit, span) in enumerate(chosen, start=1))
-        text = " ".join(f"{_readable(c.quote, hit.chunk.context)} [{c.n}]"
-                        for c, (hit, _) in zip(citations, chosen, strict=True))
-        return Answer(query.original, True, text, citations, (), query.text)
+                    found.append(Candidate(score, coverage, similarity, hit, span))
+        return sorted(found, key=lambda c: -c.score)
 
     def _similarity(self, query_vector: np.ndarray | None, text: str) -> float:
         if self.vectors is None:
             return 0.0
         return max(self.vectors.similarity(query_vector, text) or 0.0, 0.0)
 
-    def _answerable(self, scored: list[tuple[float, float, float, Hit, Span]]) -> bool:
+    def _answerable(self, scored: list[Candidate]) -> bool:
         """One sentence must cover enough of the question's key terms, or cover some of them and
         be close in meaning to the question (a paraphrase: "inspectors" for "assessment team")."""
         s = self.settings
-        return any(coverage >= s.abstain_min_coverage or (
-            coverage >= s.abstain_sentence_coverage and similarity >= s.abstain_sentence_similarity)
-            for _, coverage, similarity, _, _ in scored)
+        return any(c.coverage >= s.abstain_min_coverage or (
+            c.coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_sentence_similarity)
+            for c in scored)
 
     def cite_span(self, n: int, chunk: Chunk, start: int, end: int) -> Citation:
         """A citation for any exact span inside a passage (used for ledger answers)."""

@@ -31,11 +31,11 @@ def compare(retriever: Retriever, answerer: Answerer, query: Query, councils: li
     """One entry per council, in the order given, citations numbered across the comparison."""
     findings: list[CouncilFindings] = []
     number = 0
+    vector = retriever.query_vector(query)  # one embedding for every council's answer
     for council in councils:
         hits = retriever.search_council(query, council, 8, filters)
         answer = answerer.answer(replace(query, councils=(), peers=False), hits, key_terms,
-                                 max_sentences=max_sentences,
-                                 query_vector=retriever.query_vector(query) if hits else None)
+                                 max_sentences=max_sentences, query_vector=vector)
         if not answer.found:
             findings.append(CouncilFindings(council, False, NONE_FOUND.format(council=council), ()))
             continue

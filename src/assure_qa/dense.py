@@ -67,10 +67,6 @@ class LazyEmbedder:
         self._source = embedder
         self._model: Embedder | None = None
 
-    @property
-    def name(self) -> str | None:
-        return getattr(self._source, "name", None)
-
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if self._model is None:
             source = self._source
