@@ -1,45 +1,45 @@
 """Hits -> an extractive, cited Answer. Returns data only; ``render`` turns it into HTML.
 
-Every sentence of an answer is a span of a retrieved passage, kept in its own words, and its
-citation gives the exact offsets. When the passages do not cover the question's key terms and
-are not semantically close, the answer says so and lists the closest passages instead.
+Every sentence of an answer is a reading unit of a retrieved passage (``units``), kept in its own
+words, and its citation gives the exact offsets of the unit and of its lead-in. A unit answers when
+it is about the question's topic (it holds enough of the question's key-term weight, with no
+distinctive term missing, or some of it and is close in meaning: a paraphrase) and states what the
+question asks for (``answer_types``: a figure, a date, a role, a score). The answer leads with the
+best such unit, adds the units of the same passage that support it, in document order, and stops
+when the rest is background. When nothing on the topic states the asked-for thing it says so
+plainly; when nothing is on the topic, it says it does not answer. Either way it lists the closest
+passages.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .answer_types import DESCRIBE, REQUIRED, frame_terms, gives_reason, states
 from .config import Settings
 from .errors import IndexCorrupt
 from .query import Query
 from .records import Answer, Chunk, Citation, Hit
-from .sentences import SentenceVectors, Span, sentences
+from .sentences import SentenceVectors, Span
 from .sparse import tokenize
 from .structure import cells, is_table_line
 from .text import plain_text
+from .units import Unit, reading_units, template_key
 
 NOT_FOUND = ("The documents do not answer this directly. "
              "The closest passages are listed below; check them before relying on them.")
 NOT_MENTIONED = "The documents do not mention {names}. "
-
-MIN_SENTENCE = 25
-# A question asking "how many / how long / what proportion" is answered by a sentence that states a
-# quantity: a figure, a number word, a share or a frequency. References (B3.1), list and paragraph
-# numbers are labels, not quantities.
-_LABELS = re.compile(r"^[\W\d]*\d+[.)]?\s|\b[A-Z]{1,2}\d+(?:\.\d+)+\b|^\W*\(?[ivx]+[.)]\s", re.I)
-_QUANTITY = re.compile(
-    r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|thousand|million|half|third|quarter|double|doubled|twice|treble|daily|weekly|"
-    r"fortnightly|monthly|quarterly|annual|annually|yearly)\b", re.I)
+NOT_STATED = ("The documents discuss this but do not state {what} for it. "
+              "The closest passages are listed below; check them before relying on them.")
+DIRECT, PARTIAL, RELATED, NONE = "direct answer", "partial answer", "related evidence only", "not found"
 
 
 def states_quantity(text: str) -> bool:
     """Does the sentence state a figure, share, count, duration or frequency?"""
-    return bool(_QUANTITY.search(_LABELS.sub(" ", plain_text(text))))
+    return states("quantity", text)
 
 
 def _is_row(text: str) -> bool:
@@ -59,119 +59,186 @@ def _readable(quote: str, context: str) -> str:
     return plain_text(quote)
 
 
+def _present(term: str, tokens: set[str]) -> bool:
+    """A key term is present as a token or, when it is long enough to be specific, as the start or
+    end of one: "wait" in "await", "commission" in "recommission" (stems do not join these)."""
+    return term in tokens or (len(term) >= 4 and any(len(t) > len(term) and (t.startswith(term) or t.endswith(term))
+                                                     for t in tokens))
+
+
 @dataclass(frozen=True)
 class Candidate:
-    """A sentence an answer may quote, with what it was scored on."""
+    """A unit an answer may quote, with what it was scored on."""
 
     score: float  # coverage + semantic weight x similarity + passage-rank prior
-    coverage: float  # share of the question's key-term weight it holds
+    coverage: float  # share of the question's key-term weight it holds (halved if it lacks the type)
     similarity: float  # cosine similarity to the question (0 without sentence vectors)
     hit: Hit
     span: Span
+    lead: Span | None = None
+    typed: bool = True  # states what the question asks for (a figure, date, role, score)
+    by_words: bool = True  # False: a distinctive key term is absent from every passage considered
+
+    @property
+    def unit_text(self) -> str:
+        return f"{self.lead.text} {self.span.text}" if self.lead else self.span.text
 
 
 class Answerer:
-    """Chooses the sentences that answer a question from the top passages."""
+    """Chooses the units that answer a question from the top passages."""
 
     def __init__(self, settings: Settings, idf: Callable[[str], float],
                  document_text: Callable[[str], str],
                  page_at: Callable[[str, int], int | None],
-                 vectors: SentenceVectors | None = None) -> None:
+                 vectors: SentenceVectors | None = None, template: frozenset[str] = frozenset()) -> None:
         self.settings = settings
         self.idf = idf
         self.document_text = document_text
         self.page_at = page_at
         self.vectors = vectors
+        self.template = template
+        self._units: dict[str, list[Unit]] = {}
 
     def answer(self, query: Query, hits: list[Hit], key_terms: list[str],
                unknown: Sequence[str] = (), max_sentences: int | None = None,
                query_vector: np.ndarray | None = None) -> Answer:
-        """Choose and cite sentences; ``unknown`` names the question uses that the corpus never does.
-
-        A sentence scores by the share of the question's key-term weight it holds (idf), plus a
-        little for its closeness in meaning to the question (``query_vector``, the question's
-        embedding) and for the rank of its passage."""
+        """Choose and cite units; ``unknown`` names the question uses that the corpus never does."""
+        kind = query.answer_type
         if unknown:
             text = NOT_MENTIONED.format(names=", ".join(unknown)) + NOT_FOUND
-            return Answer(query.original, False, text, (), tuple(hits[:3]), query.text)
+            return Answer(query.original, False, text, (), tuple(hits[:3]), query.text, confidence=NONE,
+                          answer_type=kind)
         scored = self.candidates(query, hits, key_terms, query_vector)
-        if not self._answerable(scored):
-            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
-        chosen: list[tuple[Hit, Span]] = []
-        seen: list[set[str]] = []
-        best = scored[0].score if scored else 0.0
-        for candidate in scored:
-            hit, span = candidate.hit, candidate.span
-            words = set(plain_text(span.text).lower().split())
-            if candidate.score < best * self.settings.answer_relative_cutoff or any(
-                    len(words & other) >= 0.8 * min(len(words), len(other)) for other in seen):
-                continue  # too weak, or (nearly) a sentence already chosen
-            seen.append(words)
-            chosen.append((hit, span))
-            if len(chosen) == (max_sentences or self.settings.answer_max_sentences):
+        on_topic = [c for c in scored if self._on_topic(c)]
+        answering = [c for c in on_topic if c.typed]
+        if not answering:
+            refusal = NOT_STATED.format(what=DESCRIBE[kind]) if on_topic and kind in REQUIRED else NOT_FOUND
+            return Answer(query.original, False, refusal, (), tuple(hits[:3]), query.text,
+                          confidence=RELATED if on_topic else NONE, answer_type=kind)
+        chosen = self._shape(answering[0], scored, query, max_sentences or self.settings.answer_max_sentences)
+        citations = tuple(self._cite(n, c.hit.chunk, c.span, c.lead) for n, c in enumerate(chosen, start=1))
+        text = " ".join(f"{self._read(c)} [{n}]" for n, c in enumerate(chosen, start=1))
+        best = answering[0]
+        confidence = DIRECT if best.coverage >= self.settings.abstain_min_coverage else PARTIAL
+        return Answer(query.original, True, text, citations, (), query.text, confidence=confidence,
+                      answer_type=kind)
+
+    def _shape(self, best: Candidate, scored: list[Candidate], query: Query, limit: int) -> list[Candidate]:
+        """The answering unit first, then support: units of its passage scoring near it, in document
+        order, then other passages' units that answer on their own (one per council for a peer
+        question). Near-duplicates and units far below the best are background and left out."""
+        cutoff = best.score * self.settings.answer_relative_cutoff
+        chosen = [best]
+        seen = [set(plain_text(best.unit_text).lower().split())]
+        councils = {best.hit.chunk.council}
+        for c in scored:
+            if len(chosen) >= limit:
                 break
-        if not chosen:
-            return Answer(query.original, False, NOT_FOUND, (), tuple(hits[:3]), query.text)
-        citations = tuple(self._cite(n, hit.chunk, span) for n, (hit, span) in enumerate(chosen, start=1))
-        text = " ".join(f"{_readable(c.quote, hit.chunk.context)} [{c.n}]"
-                        for c, (hit, _) in zip(citations, chosen, strict=True))
-        return Answer(query.original, True, text, citations, (), query.text)
+            if c is best or c.score < cutoff:
+                continue
+            same = c.hit.chunk.chunk_id == best.hit.chunk.chunk_id
+            if query.peers:  # side by side: each council's best unit that answers on its own
+                if c.hit.chunk.council in councils or not (self._on_topic(c) and c.typed):
+                    continue
+            elif not same and not (self._on_topic(c) and c.typed):
+                continue  # another passage's unit must answer on its own
+            words = set(plain_text(c.unit_text).lower().split())
+            if any(len(words & other) >= 0.8 * min(len(words), len(other)) for other in seen):
+                continue
+            seen.append(words)
+            chosen.append(c)
+            councils.add(c.hit.chunk.council)
+        if query.peers:
+            return chosen
+        head, rest = chosen[0], chosen[1:]
+        # Keep each passage's units together and in document order, the leading passage first.
+        order = {head.hit.chunk.chunk_id: -1}
+        for c in rest:
+            order.setdefault(c.hit.chunk.chunk_id, len(order))
+        return [head] + sorted(rest, key=lambda c: (order[c.hit.chunk.chunk_id], c.span.start))
+
+    def _read(self, c: Candidate) -> str:
+        quote = _readable(c.span.text, c.hit.chunk.context)
+        return f"{plain_text(c.lead.text)} … {quote}" if c.lead else quote
+
+    def units(self, chunk: Chunk) -> list[Unit]:
+        """A passage's reading units, repeated text (template, running headers) left out."""
+        if chunk.chunk_id not in self._units:
+            document = self.document_text(chunk.doc_id)
+            self._units[chunk.chunk_id] = [u for u in reading_units(chunk.text, chunk.start, document)
+                                           if template_key(u.span.text) not in self.template]
+        return self._units[chunk.chunk_id]
 
     def candidates(self, query: Query, hits: list[Hit], key_terms: list[str],
                    query_vector: np.ndarray | None = None) -> list[Candidate]:
-        """The sentences of the passages an answer may use, best first. A question naming one
-        council ("What does Derbyshire do…") uses that council's passages only: another council's
-        figure is not an answer (the closest passages still show)."""
+        """The units of the passages an answer may use, best first. A question naming one council
+        ("What does Derbyshire do…") uses that council's passages only: another council's figure is
+        not an answer (the closest passages still show)."""
         top = hits[: self.settings.answer_passages]
         if query.councils and not query.peers:
             top = [h for h in hits if h.chunk.council in query.councils][: self.settings.answer_passages]
-        weights = {t: max(self.idf(t), 0.05) for t in set(key_terms)}
+        kind = query.answer_type
+        frame = frame_terms(kind, query.peers)
+        topic = [t for t in key_terms if t not in frame] or key_terms
+        weights = {t: max(self.idf(t), 0.05) for t in set(topic)}
         total = sum(weights.values()) or 1.0
+        # A distinctive term that none of these passages uses: they are about something else
+        # ("support for people living with dementia" where dementia is never mentioned).
+        seen = set().union(*(tokenize(f"{h.chunk.context} {h.chunk.text}") for h in top)) if top else set()
+        absent = max((w for t, w in weights.items() if not _present(t, seen)), default=0.0) / total
+        by_words = absent <= self.settings.abstain_max_missing  # else only a paraphrase can be on topic
         found: list[Candidate] = []
         for hit in top:
             prior = 0.15 / hit.rank
             header_line = hit.chunk.context.partition("\n")[2]  # its table header(s), if any
             header = set(tokenize(header_line))
-            for span in sentences(hit.chunk.text, hit.chunk.start):
-                row = _is_row(span.text)
+            for unit in self.units(hit.chunk):
+                span = unit.span
+                row = unit.kind == "row"
                 if row and " | ".join(c for c in cells(span.text) if c) in header_line.split("\n"):
                     continue  # the header row itself says nothing
-                if not row and (len(span.text) < MIN_SENTENCE or len(plain_text(span.text).split()) < 3):
-                    continue
-                present = set(tokenize(span.text)) | (header if row else set())
-                coverage = sum(w for t, w in weights.items() if t in present) / total
-                if query.quantity and not states_quantity(span.text):
+                text = f"{unit.lead.text} {span.text}" if unit.lead else span.text
+                present = set(tokenize(text)) | (header if row else set())
+                coverage = sum(w for t, w in weights.items() if _present(t, present)) / total
+                typed = states(kind, f"{header_line} {text}" if row else text)
+                if not typed:
                     coverage *= self.settings.answer_untyped_factor
-                similarity = self._similarity(query_vector, span.text)
+                elif kind == "reason" and not gives_reason(text):
+                    coverage *= 0.75
+                similarity = max((self._similarity(query_vector, p.text) for p in unit.pieces), default=0.0)
                 if coverage > 0 or similarity >= self.settings.abstain_sentence_similarity:
                     score = coverage + self.settings.answer_semantic_weight * similarity + prior
-                    found.append(Candidate(score, coverage, similarity, hit, span))
-        return sorted(found, key=lambda c: -c.score)
+                    found.append(Candidate(score, coverage, similarity, hit, span, unit.lead, typed, by_words))
+        return sorted(found, key=lambda c: (-c.typed, -c.score)) if kind in REQUIRED else \
+            sorted(found, key=lambda c: -c.score)
 
     def _similarity(self, query_vector: np.ndarray | None, text: str) -> float:
         if self.vectors is None:
             return 0.0
         return max(self.vectors.similarity(query_vector, text) or 0.0, 0.0)
 
-    def _answerable(self, scored: list[Candidate]) -> bool:
-        """One sentence must cover enough of the question's key terms, or cover some of them and
-        be close in meaning to the question (a paraphrase: "inspectors" for "assessment team")."""
+    def _on_topic(self, c: Candidate) -> bool:
+        """Enough of the question's key terms with no distinctive one missing, or some of them and
+        close in meaning to the question (a paraphrase: "inspectors" for "assessment team")."""
         s = self.settings
-        return any(c.coverage >= s.abstain_min_coverage or (
+        if not c.by_words:  # the words do not establish the topic: only a close paraphrase does
+            return c.coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_absent_similarity
+        return c.coverage >= s.abstain_min_coverage or (
             c.coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_sentence_similarity)
-            for c in scored)
 
     def cite_span(self, n: int, chunk: Chunk, start: int, end: int) -> Citation:
         """A citation for any exact span inside a passage (used for ledger answers)."""
         return self._cite(n, chunk, Span(start, end, self.document_text(chunk.doc_id)[start:end]))
 
-    def _cite(self, n: int, chunk: Chunk, span: Span) -> Citation:
+    def _cite(self, n: int, chunk: Chunk, span: Span, lead: Span | None = None) -> Citation:
         source = self.document_text(chunk.doc_id)
-        if source[span.start:span.end] != span.text:  # the index and its documents disagree
+        if source[span.start:span.end] != span.text or (
+                lead is not None and source[lead.start:lead.end] != lead.text):  # index and documents disagree
             raise IndexCorrupt(f"citation offsets do not resolve in {chunk.doc_id}: "
                                "rebuild the index with `assure-qa index`")
         return Citation(n=n, chunk_id=chunk.chunk_id, doc_id=chunk.doc_id, council=chunk.council,
                         title=chunk.title, section=chunk.section, paragraphs=chunk.paragraphs,
                         page=self.page_at(chunk.doc_id, span.start), start=span.start, end=span.end,
-                        quote=span.text,
-                        passage=chunk.text, passage_start=chunk.start)
+                        quote=span.text, passage=chunk.text, passage_start=chunk.start,
+                        lead=lead.text if lead else "", lead_start=lead.start if lead else -1,
+                        lead_end=lead.end if lead else -1)

@@ -67,6 +67,11 @@ class Settings:
     abstain_min_coverage: float = 0.45
     abstain_sentence_coverage: float = 0.25
     abstain_sentence_similarity: float = 0.5
+    # A key term that none of the passages an answer may use contains, carrying more than this share
+    # of the weight, means they are about something else: "support for people living with dementia"
+    # is not answered by support for people living with anything else.
+    abstain_max_missing: float = 0.5
+    abstain_absent_similarity: float = 0.65  # then only a unit this close in meaning is on topic
 
     def index_signature(self) -> dict[str, Any]:
         """Settings that, when changed, make the stored index stale."""

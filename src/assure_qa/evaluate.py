@@ -20,8 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .answer_quality import by_answer_type, furniture_judge
+from .answer_types import TYPES
 from .errors import AssureQAError
-from .records import Answer, Hit
+from .records import Answer, Citation, Hit
 
 READING_BUDGET = 4000  # characters of ranked passages a reader gets through, for equal-cost hit rates
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
@@ -36,6 +38,7 @@ class Question:
     gold: tuple[tuple[str, str], ...]  # (doc id, quote)
     follows: str | None = None
     kind: str = ""
+    answer_type: str = ""  # quantity | date | person | score | existence | list | reason (answer_types)
     judged: tuple[tuple[str, str], ...] = ()  # further answering quotes, from pooled judgments
 
 
@@ -60,7 +63,7 @@ def load_questions(path: str | Path) -> list[Question]:
     return _json_lines(path, "question", lambda item: Question(
                 str(item["id"]), item["question"], item.get("persona", ""), bool(item["answerable"]),
                 tuple((g["doc"], g["quote"]) for g in item.get("gold", [])), item.get("follows"),
-                item.get("kind", "")))
+                item.get("kind", ""), item.get("answer_type", "")))
 
 
 def load_judgments(path: str | Path, question_set: str) -> dict[str, list[tuple[str, str]]]:
@@ -151,8 +154,11 @@ def hit_within_budget(hits: Sequence[Hit], gold: Sequence[tuple[str, str]],
 
 def citations_valid(answer: Answer, document_text: Callable[[str], str]) -> tuple[int, int]:
     """(valid, total) cited quotes that are exact substrings of their document at their offsets."""
-    valid = sum(1 for c in answer.citations if document_text(c.doc_id)[c.start:c.end] == c.quote)
-    return valid, len(answer.citations)
+    def valid(c: Citation) -> bool:
+        text = document_text(c.doc_id)
+        return text[c.start:c.end] == c.quote and (not c.lead or text[c.lead_start:c.lead_end] == c.lead)
+
+    return sum(1 for c in answer.citations if valid(c)), len(answer.citations)
 
 
 def answer_supported(answer: Answer, gold: Sequence[tuple[str, str]],
@@ -173,6 +179,7 @@ class Report:
     questions: int
     metrics: dict[str, float]
     per_question: list[dict[str, Any]] = field(default_factory=list)
+    by_type: dict[str, dict[str, float]] = field(default_factory=dict)  # answer_quality.by_answer_type
 
 
 def _mean(values: Sequence[float]) -> float:
@@ -196,6 +203,7 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
     if warmup:
         for q in questions:
             assistant.search(q.question, k=10, history=history_of(q, by_id), mode=mode)
+    furniture = furniture_judge(assistant) if answers else None
     rows, search_ms, ask_ms = [], [], []
     valid_total = [0, 0]
     for q in questions:
@@ -204,7 +212,8 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
         began = time.perf_counter()
         hits = assistant.search(q.question, k=10, history=history, mode=mode)
         search_ms.append((time.perf_counter() - began) * 1000)
-        row: dict[str, Any] = {"id": q.id, "kind": q.kind, "answerable": q.answerable}
+        row: dict[str, Any] = {"id": q.id, "kind": q.kind, "answer_type": q.answer_type,
+                               "answerable": q.answerable}
         if q.answerable:
             rank = first_hit_rank(hits, q.gold)
             row.update(rank=rank, ndcg=ndcg(hits, q.gold), budget_hit=hit_within_budget(hits, q.gold),
@@ -221,6 +230,7 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
             valid_total[0] += valid
             valid_total[1] += total
             row["found"] = answer.found
+            row["furniture"] = [c.n for c in answer.citations if furniture and furniture(c)]
             if q.answerable and answer.found:
                 row["supported"] = answer_supported(answer, q.gold, assistant.document_text)
         rows.append(row)
@@ -245,10 +255,12 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
         metrics["abstention"] = _mean([0.0 if r["found"] else 1.0 for r in unanswerable])
         metrics["false_abstention"] = _mean([0.0 if r["found"] else 1.0 for r in answerable])
         metrics["answer_supported"] = _mean([1.0 if r.get("supported") else 0.0 for r in answerable])
+        metrics["furniture_quoted"] = _mean([1.0 if r["furniture"] else 0.0 for r in rows if r["found"]])
         metrics["citation_validity"] = round(valid_total[0] / valid_total[1], 4) if valid_total[1] else 1.0
         metrics["ask_p50_ms"] = _pct(ask_ms, 0.5)
         metrics["ask_p95_ms"] = _pct(ask_ms, 0.95)
-    return Report(mode, len(questions), metrics, rows)
+    by_type = by_answer_type(rows, TYPES) if answers else {}
+    return Report(mode, len(questions), metrics, rows, by_type)
 
 
 def summary_table(reports: Sequence[tuple[str, dict[str, float]]], keys: Sequence[str]) -> str:

@@ -33,8 +33,9 @@ from .ingest import CorpusScan, scan_corpus
 from .records import Chunk, Commitment, Document
 from .sentences import SentenceVectors, build_vectors
 from .sparse import SparseIndex
+from .units import repeated_text
 
-FORMAT = 4  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz
+FORMAT = 5  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz; 5: template.json
 Progress = Callable[[int, int], None]  # (done, total) texts embedded, passages then sentences
 
 
@@ -65,6 +66,7 @@ class IndexFiles:
     acronyms: Acronyms = field(default_factory=dict)
     commitments: list[Commitment] = field(default_factory=list)
     sentences: SentenceVectors | None = None
+    template: frozenset[str] = frozenset()  # keys of repeated text (units.repeated_text)
     _texts: dict[str, str] = field(default_factory=dict)
     _by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
 
@@ -119,7 +121,8 @@ def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
     chunks = _read_chunks(generation / "chunks.jsonl")
     return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation / "bm25.json"),
                       VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"),
-                      read_commitments(generation), SentenceVectors.load(generation))
+                      read_commitments(generation), SentenceVectors.load(generation),
+                      frozenset(_load_json(generation / "template.json").get("keys", [])))
 
 
 def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Settings,
@@ -202,6 +205,8 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     with (work / "commitments.jsonl").open("w", encoding="utf-8") as out:
         for record in sorted(ledger, key=lambda c: (c.doc_id, c.start)):
             out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+    template = repeated_text((c.council, c.doc_id, c.text, c.start) for c in chunks)
+    (work / "template.json").write_text(json.dumps({"keys": sorted(template)}), encoding="utf-8")
     (work / "acronyms.json").write_text(json.dumps(mine_acronyms(texts.values()), indent=1, ensure_ascii=False),
                                         encoding="utf-8")
     SparseIndex.build([c.chunk_id for c in chunks], [retrieval_text(c) for c in chunks],

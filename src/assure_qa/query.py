@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from .answer_types import answer_type
 from .sparse import tokenize
 from .taxonomy import QUALITY_STATEMENTS, themes_named
 
@@ -30,15 +31,11 @@ GENERIC = frozenset(tokenize(
     "council councils authority authorities local evidence show shows say says tell document "
     "documents find found example examples please question approach approaches doing done "
     "commit commits committed commitment commitments promise promised many much "
-    "someone anyone everyone something get gets got give gives given s t"))
+    "someone anyone everyone something get gets got give gives given s t onto into upon"))
 # "How long…", "how many…": the words ask for a quantity; they say nothing of the topic.
 _HOW = "many|much|long|far|often|soon|quickly"  # "how many…": the frame, never the topic
-QUANTITY = re.compile(
-    rf"\bhow\s+(?:{_HOW}|big|large|high|low)\b|"
-    r"\bwhat\s+(?:proportion|percentage|share|number|rate|figure|level|score)\b|"
-    r"\bwhat\s+(?:per\s*cent|%)|\bhow\s+(?:has|have|did|does)\s+\w+(?:\s+\w+)?\s+"
-    r"(?:changed|fallen|risen|grown|reduced|increased)\b", re.I)
 _QUANTITY_FRAME = re.compile(rf"\bhow\s+(?:{_HOW})\b", re.I)
+_YES_NO_ONLY = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had)\s+(?:there|any)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,7 @@ class Query:
     peers: bool
     followup: bool
     search_text: str = ""  # ``text`` without council names: councils steer by boost, not by words
-    quantity: bool = False  # the question asks for a number, an amount, a time or a frequency
+    answer_type: str = ""  # what the question asks for: quantity, date, person, score… (answer_types)
 
 
 class CouncilNames:
@@ -104,10 +101,10 @@ def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Qu
         themes = themes or previous.themes
         peers = peers or (previous.peers and not councils)
     search_text = names.remove(text) if names.find(text) else text
-    quantity = bool(QUANTITY.search(question)) or (followup and previous is not None and previous.quantity
-                                                   and not content_terms(question, names))
-    return Query(question, text, councils, statements, themes, peers, followup, search_text or text,
-                 quantity)
+    kind = answer_type(question)
+    if followup and previous is not None and (not kind or (kind == "existence" and not _YES_NO_ONLY.match(question))):
+        kind = previous.answer_type  # "and for Derbyshire?" asks what the question before asked
+    return Query(question, text, councils, statements, themes, peers, followup, search_text or text, kind)
 
 
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][A-Za-z]+")

@@ -144,6 +144,12 @@ class Citation:
     quote: str
     passage: str
     passage_start: int
+    # What the quote needs to read on its own, quoted before it: a list item's lead-in, the
+    # statement a score line scores, the sentence a "This…" sentence points back to. Also an exact
+    # span: ``lead == document.text[lead_start:lead_end]``; empty when the quote stands alone.
+    lead: str = ""
+    lead_start: int = -1
+    lead_end: int = -1
 
 
 @dataclass(frozen=True)
@@ -157,6 +163,10 @@ class Answer:
     closest: tuple[Hit, ...] = ()  # shown when nothing answers the question
     query: str = ""  # what was searched after follow-up resolution
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # "direct answer": the first sentence states what was asked (a figure, date, role, score… about
+    # the question's topic); "related evidence": on topic but weaker; "not found": nothing answers.
+    confidence: str = ""
+    answer_type: str = ""  # what the question asks for (see ``answer_types``)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,8 @@ class Assistant:
         self.retriever = Retriever(files, embedder, settings)
         self._councils = self.retriever.councils(Filters())  # the index is immutable: computed once
         self.names = CouncilNames(self._councils)
-        self.answerer = Answerer(settings, files.sparse.idf, files.document_text, files.page_at, files.sentences)
+        self.answerer = Answerer(settings, files.sparse.idf, files.document_text, files.page_at, files.sentences,
+                                 files.template)
 
     @classmethod
     def open(cls, index_dir: str | Path = "index", settings: Settings | None = None,

@@ -1,0 +1,104 @@
+"""Answer quality on every question set, overall and per answer type, for one version of the code.
+
+    .venv/bin/python bench/answers.py [--label after] [--sets dev,heldout,confirm,blind,peers]
+    .venv/bin/python bench/answers.py --src /tmp/before/src --label before   # another checkout's code
+
+Each set is answered by ``Assistant.ask`` over an index of the seed corpus (``peers``: the seed
+corpus plus the other councils' documents in ``eval/peer-corpus/``, added the way the README says).
+Reports answer support, refusal of unanswerable questions, false refusal of answerable ones, quoted
+headings/template text, citation validity and ``ask`` latency, overall and per answer type.
+Indexes live in bench/.cache/answers-<label>-<set>. Writes bench/results/<date>-answers-<label>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = {  # name -> (questions, extra corpus folder or None)
+    "dev": ("eval/questions.jsonl", None),
+    "heldout": ("eval/heldout.jsonl", None),
+    "confirm": ("eval/confirm.jsonl", None),
+    "blind": ("eval/blind.jsonl", None),
+    "peers": ("eval/peers.jsonl", "eval/peer-corpus"),
+}
+KEYS = ("answer_supported", "false_abstention", "abstention", "furniture_quoted", "citation_validity",
+        "hit@5", "ask_p50_ms", "ask_p95_ms")
+
+
+def combined_corpus(extra: Path, into: Path) -> Path:
+    """The seed corpus and ``extra`` in one folder, their manifests merged (copies, not links)."""
+    if into.exists():
+        shutil.rmtree(into)
+    into.mkdir(parents=True)
+    documents = []
+    for folder in (ROOT / "corpus", extra):
+        manifest = tomllib.loads((folder / "manifest.toml").read_text(encoding="utf-8"))
+        documents += manifest.get("document", [])
+        for path in folder.iterdir():
+            if path.is_file() and path.name not in ("manifest.toml", "SOURCES.md"):
+                shutil.copy2(path, into / path.name)
+    lines = ['exclude = ["SOURCES.md", "manifest.toml"]']
+    for entry in documents:
+        lines.append("\n[[document]]")
+        lines += [f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in entry.items()]
+    (into / "manifest.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return into
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--label", default="after")
+    parser.add_argument("--sets", default=",".join(SETS))
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the package to measure")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+    sys.path.insert(0, str(args.src.resolve()))
+    sys.path.insert(0, str(ROOT / "bench"))
+    from pipeline import machine
+
+    from assure_qa import Assistant, Settings, set_offline_environment
+    from assure_qa.dense import SentenceEmbedder
+    from assure_qa.evaluate import evaluate, load_questions
+    from assure_qa.index import build_index
+
+    set_offline_environment()
+    settings = Settings()
+    embedder = SentenceEmbedder(settings)
+    cache = ROOT / "bench" / ".cache"
+    results = {}
+    for name in args.sets.split(","):
+        questions_path, extra = SETS[name]
+        corpus = ROOT / "corpus" if extra is None else combined_corpus(ROOT / extra, cache / f"corpus-{name}")
+        index = cache / f"answers-{args.label}-{'seed' if extra is None else name}"
+        build_index(corpus, index, settings, embedder)
+        assistant = Assistant.open(index, settings=settings, embedder=embedder)
+        questions = load_questions(ROOT / questions_path)
+        report = evaluate(assistant, questions)
+        results[name] = {"questions": questions_path, "count": len(questions),
+                         "answerable": sum(q.answerable for q in questions),
+                         "metrics": {k: report.metrics.get(k) for k in KEYS},
+                         "by_type": report.by_type,
+                         "per_question": report.per_question}
+        print(name, json.dumps(results[name]["metrics"]), flush=True)
+        for kind, entry in report.by_type.items():
+            print(f"  {kind}: {json.dumps(entry)}", flush=True)
+    date = datetime.now(UTC).isoformat(timespec="seconds")
+    output = {"label": args.label, "date": date, "src": str(args.src),
+              "command": "python bench/answers.py " + " ".join(sys.argv[1:]), "machine": machine(),
+              "results": results}
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{date[:10]}-answers-{args.label}.json"
+    path.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

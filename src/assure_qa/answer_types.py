@@ -1,0 +1,142 @@
+"""What a question asks for, and whether a sentence states it.
+
+"How many case files are audited each month?" is answered by a sentence that states a figure,
+"who leads…" by one that names a role, "what did X score…" by a score. A sentence about the right
+topic that does not state the asked-for thing is related evidence, not an answer: "the documents
+discuss audits but give no figure" is the honest reply. The types:
+
+- quantity: a count, share, duration, rate or sum of money
+- date: a date, month, year, quarter or deadline
+- person: a person, role, team, board or organisation
+- score: a score, rating or grade
+- existence: yes or no, whether something exists or is done
+- list: actions, approaches, measures, examples
+- reason: why something happened or was done
+
+The first four are *required*: a sentence that does not state one cannot be the answer. A reason
+is preferred, not required (documents often give reasons without a causal word). Existence and
+list questions are answered by any sentence on the topic; a list answer keeps several items.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .sparse import tokenize
+from .text import plain_text
+
+TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
+REQUIRED = frozenset({"quantity", "date", "person", "score"})
+
+_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
+           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+
+# Question frames, matched anywhere; a question asking several things gets the one asked first.
+_ASKS = {
+    "quantity": re.compile(
+        r"\bhow\s+(?:many|much|long|far|often|soon|quickly|big|large|high|low)\b|"
+        r"\bwhat\s+(?:proportion|percentage|share|number|rate|figure|level|amount|volume|budget|cost|"
+        r"total|average|waiting\s+time|timescales?|response\s+rate)\b|\bwhat\s+(?:per\s*cent|%)|"
+        r"\bhow\s+(?:has|have|did|does)\s+\w+(?:\s+\w+)?\s+(?:changed|fallen|risen|grown|reduced|increased)\b",
+        re.I),
+    "date": re.compile(
+        r"\bwhen\b|\bby\s+when\b|\bwhat\s+(?:date|day|month|year|deadline)\b|\bwhich\s+(?:date|month|year)\b|"
+        r"\b(?:target|due|completion|start|deadline)\s+dates?\b|\bdeadline\b", re.I),
+    "person": re.compile(
+        r"\bwho\b|\bwhose\b|\bwhich\s+(?:team|teams|officer|officers|role|body|bodies|board|person|people|"
+        r"manager|director|organisation|organisations|partner|partners|service|group|committee)\b|"
+        r"\b(?:led|owned|chaired|signed\s+off)\s+by\b|\bresponsible\s+for\b|\baccountable\b", re.I),
+    "score": re.compile(r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgraded?\b|\bjudged\b", re.I),
+    "reason": re.compile(r"\bwhy\b|\bwhat\s+(?:caused|causes|led\s+to|drove|drives|is\s+behind|prompted)\b|"
+                         r"\breasons?\b|\bhow\s+come\b", re.I),
+    "list": re.compile(
+        r"\bwhat\s+(?:actions?|steps|measures|approaches|plans|priorities|initiatives|services|support|"
+        r"improvements?|areas?|strengths|changes|work|arrangements|examples|options)\b|"
+        r"\bwhat\s+(?:is|are|was|were|has|have|will)\s+(?:\w+\s+){1,3}(?:doing|done|do|committed|planned|"
+        r"planning|agreed|offer|offering|provide|providing)\b|\bhow\s+(?:do|does|did|are|is|will|can)\b|"
+        r"\bwhat\s+did\s+(?:\w+\s+){1,4}(?:commit|agree|decide|resolve|find|say|do)\b", re.I),
+}
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|will|should)\b", re.I)
+
+# What states each required type. References (B3.1), list and paragraph numbers are labels.
+# A paragraph number is followed by a capital ("28 The visit…"); a figure by a word ("27 cases…").
+_LABELS = re.compile(r"^[\W\d]*\d+[.)]?\s+(?=(?-i:[A-Z(]))|\b[A-Z]{1,2}\d+(?:\.\d+)+\b|^\W*\(?[ivx]+[.)]\s", re.I)
+_QUANTITY = re.compile(
+    r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|half|third|quarter|double|doubled|twice|treble|daily|weekly|"
+    r"fortnightly|monthly|quarterly|annual|annually|yearly)\b", re.I)
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS})\b\.?\s*(?:\d{{2}}|\d{{4}})\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b|"
+    r"\b(?:19|20)\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bQ[1-4]\b|\b\d{2}/\d{2}\b|"
+    r"\b(?:spring|summer|autumn|winter)\b|\b(?:end|start|beginning|middle)\s+of\s+(?:the\s+)?(?:year|month|quarter)\b",
+    re.I)
+_PERSON = re.compile(
+    r"\b(?:manager|managers|director|directors|head\s+of|lead|leads|led\s+by|leading|officer|officers|chair|"
+    r"chaired|team|teams|board|boards|member|members|committee|group|partnership|coordinator|co-ordinator|"
+    r"principal|cabinet|trust|worker|workers|commissioner|commissioners|champion|executive|chief|deputy|"
+    r"responsib\w*|accountab\w*|owner|cllr|councillor|mr|mrs|ms|dr|healthwatch|service|provider|"
+    r"association|charity|organisation|practitioner|practitioners|panel|forum|network|ombudsman|cqc|lga)\b",
+    re.I)
+_SCORE = re.compile(
+    r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgrade[sd]?\b|\b(?:outstanding|inadequate|requires\s+"
+    r"improvement)\b|\bgood\b|\b\d+\s*(?:%|per\s*cent|out\s+of\s+\d+)|\b[1-4]\s*(?:-|–|—)\s*evidence\b", re.I)
+_CARRIES = {"quantity": _QUANTITY, "date": _DATE, "person": _PERSON, "score": _SCORE}
+_REASON = re.compile(
+    r"\bbecause\b|\bdue\s+to\b|\bas\s+a\s+(?:result|consequence)\b|\bowing\s+to\b|\bin\s+order\s+to\b|"
+    r"\bso\s+that\b|\bto\s+ensure\b|\bfollowing\b|\breflect\w*\b|\bdriven\s+by\b|\bin\s+response\s+to\b|"
+    r"\bresult(?:ed|s|ing)?\s+(?:in|from)\b|\bcaus\w+\b|\breasons?\b|\bled\s+to\b|\btherefore\b|\bsince\b|"
+    r"\bconsequen\w+\b|\baim\w*\s+(?:to|of)\b|\bpurpose\b|\bneed\s+to\b|\bbecause\b", re.I)
+
+# The words of a frame say what kind of answer is wanted, not what it is about.
+FRAME_TERMS = {
+    # "How long does X last", "how far has X come down": verbs of duration and change frame the question.
+    "quantity": frozenset(tokenize("number proportion percentage share figure amount total average level "
+                                   "rate volume last lasts take takes come down up go gone fall fallen rise "
+                                   "risen change changed")),
+    "date": frozenset(tokenize("when date day month year deadline due target completion timescale")),
+    "person": frozenset(tokenize("who whose lead leads led responsible accountable charge owns owner "
+                                 "signs sign off chaired")),
+    "score": frozenset(tokenize("score scored scores scoring rating rated ratings grade graded judged")),
+    "reason": frozenset(tokenize("why reason reasons cause caused prompted")),
+    "existence": frozenset(tokenize("any there exist exists")),
+    "list": frozenset(),
+}
+# "How do other councils…": the words that make a question a peer question say nothing of its topic.
+PEER_TERMS = frozenset(tokenize("other others peer peers neighbouring similar different various each every all "
+                                "across compare compared comparison side"))
+DESCRIBE = {"quantity": "a figure", "date": "a date", "person": "who is responsible",
+            "score": "a score or rating", "reason": "a reason"}
+
+
+def answer_type(question: str) -> str:
+    """The type of answer ``question`` asks for ("" when it asks for nothing in particular)."""
+    found = [(m.start(), kind) for kind, pattern in _ASKS.items() if (m := pattern.search(question))]
+    if found:
+        first = min(found)
+        # "Is there a strategy…", "Has Darlington had any SARs?": a yes/no question, unless the
+        # first clause itself asks for a figure, date, role or score ("Is Durham rated…").
+        if _YES_NO.match(question) and first[1] not in REQUIRED:
+            return "existence"
+        return first[1]
+    return "existence" if _YES_NO.match(question) else ""
+
+
+def states(kind: str, text: str) -> bool:
+    """Does ``text`` state what a question of type ``kind`` asks for? Unrequired types: always."""
+    pattern = _CARRIES.get(kind)
+    if pattern is None:
+        return True
+    plain = plain_text(text)
+    if kind == "quantity":
+        plain = _LABELS.sub(" ", plain)
+    return bool(pattern.search(plain))
+
+
+def gives_reason(text: str) -> bool:
+    return bool(_REASON.search(plain_text(text)))
+
+
+def frame_terms(kind: str, peers: bool = False) -> frozenset[str]:
+    """Question words that say what kind of answer is wanted (and, for a peer question, from
+    whom) rather than what it is about."""
+    return FRAME_TERMS.get(kind, frozenset()) | (PEER_TERMS if peers else frozenset())

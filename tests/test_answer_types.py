@@ -1,0 +1,52 @@
+"""Answer types: what a question asks for, and whether a sentence states it."""
+
+from __future__ import annotations
+
+import pytest
+
+from assure_qa.answer_types import answer_type, frame_terms, states
+from assure_qa.sparse import tokenize
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("How many case files are audited each month?", "quantity"),
+    ("What proportion of carers feel supported?", "quantity"),
+    ("How long do people wait for an assessment?", "quantity"),
+    ("When will the new carers strategy be published?", "date"),
+    ("By when must the advocacy action be complete?", "date"),
+    ("Who leads the work on advocacy?", "person"),
+    ("Which team signs off safeguarding minutes?", "person"),
+    ("What did Anytown score for safeguarding?", "score"),
+    ("Is there a strategy for unpaid carers?", "existence"),
+    ("Has Darlington had any Safeguarding Adults Reviews?", "existence"),
+    ("Why was the hoarding protocol changed?", "reason"),
+    ("What actions are planned on transitions?", "list"),
+    ("How do other councils support unpaid carers?", "list"),
+    ("What did we commit to on advocacy, who leads it and by when?", "list"),  # the first thing asked
+    ("Is Durham rated good for safeguarding?", "score"),  # a yes/no question that asks for a rating
+    ("safeguarding adults board", ""),
+])
+def test_the_type_a_question_asks_for(question: str, expected: str) -> None:
+    assert answer_type(question) == expected
+
+
+@pytest.mark.parametrize("kind, text, expected", [
+    ("quantity", "27 cases are selected each month for audit.", True),
+    ("quantity", "B4.3 Maintain a focus on recruitment.", False),  # a reference is a label
+    ("date", "The strategy will be published by March 2025.", True),
+    ("date", "Target: Apr 25", True),
+    ("date", "The strategy will be published soon.", False),
+    ("person", "Lead: Strategic Manager – Safeguarding", True),
+    ("person", "Audits happen every month.", False),
+    ("score", "Score: 2", True),
+    ("score", "2 - Evidence shows some shortfalls", True),
+    ("score", "The local authority worked with partners.", False),
+    ("existence", "Anything at all.", True),  # not a required type: any sentence on the topic
+])
+def test_what_states_each_type(kind: str, text: str, expected: bool) -> None:
+    assert states(kind, text) is expected
+
+
+def test_frame_words_are_not_the_topic() -> None:
+    assert set(tokenize("lead responsible accountable")) <= frame_terms("person")
+    assert "peer" in frame_terms("list", peers=True) and "peer" not in frame_terms("list")
