@@ -38,6 +38,19 @@ def test_the_cited_sentence_is_marked_inside_its_passage() -> None:
     assert "First sentence. <mark>Second sentence.</mark>" in html
 
 
+def test_a_lead_in_is_shown_and_marked_with_its_item_and_the_confidence_is_a_badge() -> None:
+    passage = "We will:\n• Recruit <b>twelve</b> social workers.\n• Open a hub."
+    item = passage.index("Recruit")
+    citation = Citation(1, "c", "d", "C", "T", "S", (), None, 50 + item, 50 + passage.index(" workers.") + 9,
+                        "Recruit <b>twelve</b> social workers.", passage, 50, lead="We will:", lead_start=50,
+                        lead_end=58)
+    html = citations_html(Answer("q", True, "We will: … Recruit twelve social workers. [1]", (citation,),
+                                 confidence="direct answer"))
+    assert '<p class="confidence direct"><b>Direct answer</b></p>' in html
+    assert "<q>We will: … Recruit twelve social workers.</q>" in html
+    assert "<mark>We will:</mark>\n• <mark>Recruit &lt;b&gt;twelve&lt;/b&gt; social workers.</mark>\n• Open" in html
+
+
 @pytest.fixture(scope="module")
 def cli_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from .conftest import CORPUS

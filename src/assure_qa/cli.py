@@ -167,11 +167,13 @@ def hit_json(hit: Hit) -> dict[str, Any]:
 def citation_json(c: Citation) -> dict[str, Any]:
     return {"n": c.n, "chunk_id": c.chunk_id, "doc": c.doc_id, "council": c.council, "title": c.title,
             "section": c.section, "paragraphs": list(c.paragraphs), "page": c.page, "start": c.start,
-            "end": c.end, "quote": c.quote}
+            "end": c.end, "quote": c.quote,
+            **({"lead": c.lead, "lead_start": c.lead_start, "lead_end": c.lead_end} if c.lead else {})}
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
-    return {"answer": answer.text, "found": answer.found, "query": answer.query,
+    return {"answer": answer.text, "found": answer.found, "confidence": answer.confidence,
+            "answer_type": answer.answer_type, "query": answer.query,
             "citations": [citation_json(c) for c in answer.citations],
             "closest": [hit_json(h) for h in answer.closest], "notes": list(answer.notes)}
 

@@ -35,14 +35,18 @@ def hit_where(hit: Hit) -> str:
 
 
 def _passage_html(passage: str, passage_start: int, quote_start: int | None = None,
-                  quote_end: int | None = None) -> str:
-    """The passage, escaped, line breaks kept, with the cited span in <mark>."""
-    if quote_start is None or quote_end is None:
-        body = escape(passage)
-    else:
-        a, b = quote_start - passage_start, quote_end - passage_start
-        body = f"{escape(passage[:a])}<mark>{escape(passage[a:b])}</mark>{escape(passage[b:])}"
-    return f'<pre class="passage">{body}</pre>'
+                  quote_end: int | None = None, lead_start: int = -1, lead_end: int = -1) -> str:
+    """The passage, escaped, line breaks kept, with the cited span (and its lead-in) in <mark>."""
+    marks = sorted((a - passage_start, b - passage_start) for a, b in ((quote_start, quote_end), (lead_start, lead_end))
+                   if a is not None and b is not None and passage_start <= a < b <= passage_start + len(passage))
+    parts, at = [], 0
+    for a, b in marks:
+        if a < at:
+            continue
+        parts += [escape(passage[at:a]), f"<mark>{escape(passage[a:b])}</mark>"]
+        at = b
+    parts.append(escape(passage[at:]))
+    return f'<pre class="passage">{"".join(parts)}</pre>'
 
 
 def answer_markdown(answer: Answer) -> str:
@@ -52,17 +56,27 @@ def answer_markdown(answer: Answer) -> str:
     return escape(answer.text).replace("*", "&#42;").replace("_", "&#95;")
 
 
+def confidence_html(answer: Answer) -> str:
+    """"Direct answer", "Partial answer", "Related evidence only" or "Not found", as a badge."""
+    if not answer.confidence:
+        return ""
+    css = answer.confidence.split()[0]
+    return f'<p class="confidence {escape(css)}"><b>{escape(answer.confidence.capitalize())}</b></p>'
+
+
 def citations_html(answer: Answer) -> str:
-    """Numbered sources, each expandable to its full passage with the cited sentence marked."""
+    """Numbered sources, each expandable to its full passage with the cited sentence marked (and
+    its lead-in, when the quote is read with one, marked too)."""
     if not answer.found:
-        return closest_html(answer.closest)
+        return confidence_html(answer) + closest_html(answer.closest)
     items = []
     for c in answer.citations:
+        lead = f"{escape(plain_text(c.lead))} … " if c.lead else ""
         items.append(
             f'<details class="citation" id="cite-{c.n}"><summary><b>[{c.n}]</b> '
-            f"{escape(citation_where(c))}<br><q>{escape(plain_text(c.quote))}</q></summary>"
-            f"{_passage_html(c.passage, c.passage_start, c.start, c.end)}</details>")
-    return '<div class="citations"><h4>Sources</h4>' + "".join(items) + "</div>"
+            f"{escape(citation_where(c))}<br><q>{lead}{escape(plain_text(c.quote))}</q></summary>"
+            f"{_passage_html(c.passage, c.passage_start, c.start, c.end, c.lead_start, c.lead_end)}</details>")
+    return confidence_html(answer) + '<div class="citations"><h4>Sources</h4>' + "".join(items) + "</div>"
 
 
 def closest_html(hits: tuple[Hit, ...] | list[Hit]) -> str:
