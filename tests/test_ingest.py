@@ -101,7 +101,7 @@ def test_broken_encrypted_and_empty_files_are_reported_by_name(tmp_path: Path) -
     assert [d.path for d in scan.documents] == ["good.pdf"]
     reasons = {f.path: f.reason for f in scan.failures}
     assert set(reasons) == {"broken.pdf", "locked.pdf", "empty.pdf", "blank.txt"}
-    assert reasons["locked.pdf"].startswith("the PDF is encrypted")
+    assert reasons["locked.pdf"] == "the PDF needs a password to open"
     assert reasons["empty.pdf"] == "the file is empty"
     assert "not a readable PDF" in reasons["broken.pdf"] or "no extractable text" in reasons["broken.pdf"]
     assert scan.skipped == ["picture.png"]

@@ -116,5 +116,5 @@ def test_index_command_reports_broken_files(tmp_path: Path, capsys, monkeypatch)
     (corpus / "bad.pdf").write_bytes(b"")
     assert cli.main(["index", "--corpus", str(corpus), "--index", str(tmp_path / "i"), "--quiet"]) == 0
     captured = capsys.readouterr()
-    assert "could not read bad.pdf: the file is empty" in captured.err
+    assert "failed  bad.pdf  the file is empty" in captured.out and "added   ok.txt" in captured.out
     assert "1 documents, 1 chunks (1 embedded, 0 reused, 0 removed; 1 sentences embedded)" in captured.out

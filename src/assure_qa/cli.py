@@ -100,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
 def run_index(args: argparse.Namespace) -> int:
     from .dense import SentenceEmbedder
     from .index import build_index
-    from .ingest import doc_id_for
+    from .ingest import UNSUPPORTED, doc_id_for
+    from .render import summary_table
 
     settings = Settings()
     bar = None
@@ -119,15 +120,24 @@ def run_index(args: argparse.Namespace) -> int:
     report = build_index(args.corpus, args.index, settings, lambda: SentenceEmbedder(settings), progress)
     if bar is not None:
         bar.close()
+    rows = [("added", path, "") for path in report.added] + [("updated", path, "") for path in report.updated]
+    rows += [("removed", path, "no longer in the corpus") for path in report.dropped]
     for failure in report.failures:
         kept = (" (its previous version is still served)"
                 if doc_id_for(Path(failure.path)) in report.stale else "")
-        print(f"assure-qa: could not read {failure}{kept}", file=sys.stderr)
+        rows.append(("failed", failure.path, failure.reason + kept))
+    rows += [("skipped", path, UNSUPPORTED) for path in report.skipped]
+    rows += [("duplicate", path, f"same content as {original}: indexed once") for path, original in report.duplicates]
+    if rows:
+        print(summary_table(rows))
     state = "up to date" if report.up_to_date else "built"
     print(f"index {state}: {report.generation}, {report.documents} documents, {report.chunks} chunks "
           f"({report.embedded} embedded, {report.reused} reused, {report.removed} removed; "
           f"{report.sentences_embedded} sentences embedded) "
           f"in {report.seconds:.1f} s")
+    if report.documents == 0:
+        print("assure-qa: no document could be indexed: see the reasons above", file=sys.stderr)
+        return 1
     return 0
 
 

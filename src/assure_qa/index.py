@@ -24,6 +24,7 @@ from typing import Any
 
 from .acronyms import Acronyms
 from .acronyms import mine as mine_acronyms
+from .catalogue import changes, describe, unchanged
 from .chunking import chunk_document, retrieval_text
 from .commitments import extract as extract_commitments
 from .config import Settings
@@ -52,6 +53,11 @@ class BuildReport:
     failures: list[UnreadableDocument] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)  # doc ids served from an earlier build
     sentences_embedded: int = 0
+    added: list[str] = field(default_factory=list)  # files new to the index
+    updated: list[str] = field(default_factory=list)  # files whose content or description changed
+    dropped: list[str] = field(default_factory=list)  # files no longer in the corpus
+    skipped: list[str] = field(default_factory=list)  # files of unsupported types
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, the file it repeats)
 
 
 @dataclass
@@ -140,11 +146,12 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Setting
     same_model = bool(old_manifest) and all(
         old_manifest.get("settings", {}).get(key) == value
         for key, value in settings.index_signature().items() if key.startswith("model"))
-    if previous and compatible and _unchanged(old_manifest, scan):
+    if previous and compatible and unchanged(old_manifest, scan):
         counts = old_manifest["counts"]
         return BuildReport(previous.name, True, counts["documents"], counts["chunks"], 0,
                            counts["chunks"], 0, time.perf_counter() - began, scan.failures,
-                           [d for d, m in old_manifest["documents"].items() if m.get("stale")])
+                           [d for d, m in old_manifest["documents"].items() if m.get("stale")],
+                           skipped=scan.skipped, duplicates=scan.duplicates)
 
     number = int(previous.name.split("-")[1]) + 1 if previous else 1
     final = index_dir / f"gen-{number:06d}"
@@ -228,14 +235,18 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
         "counts": {"documents": len(texts), "chunks": len(chunks), "commitments": len(ledger), "embedded": len(new),
                    "reused": len(chunks) - len(new), "removed": len(removed), "sentences": len(vectors),
                    "sentences_embedded": sentences_embedded},
-        "documents": {doc_id: _describe(documents.get(doc_id), old_manifest, doc_id, per_doc, stale)
+        "documents": {doc_id: describe(documents.get(doc_id), old_manifest, doc_id, per_doc, stale)
                       for doc_id in sorted(texts)},
         "failures": [{"path": f.path, "reason": f.reason} for f in scan.failures],
         "skipped": scan.skipped,
+        "duplicates": [{"path": name, "same_as": original} for name, original in scan.duplicates],
     }
     (work / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    added, updated, dropped = changes(old_manifest, scan, per_doc)
     return BuildReport("", False, len(texts), len(chunks), len(new), len(chunks) - len(new),
-                       len(removed), 0.0, scan.failures, sorted(stale), sentences_embedded)
+                       len(removed), 0.0, scan.failures, sorted(stale), sentences_embedded,
+                       added=added, updated=updated, dropped=dropped,
+                       skipped=scan.skipped, duplicates=scan.duplicates)
 
 
 def _carry_over_unreadable(scan: CorpusScan, previous: Path | None, old_manifest: dict[str, Any],
@@ -258,25 +269,6 @@ def _carry_over_unreadable(scan: CorpusScan, previous: Path | None, old_manifest
         texts[doc_id] = (previous / "docs" / f"{doc_id}.txt").read_text(encoding="utf-8")
         stale[doc_id] = failure.reason
     return stale
-
-
-def _describe(doc: Document | None, old_manifest: dict[str, Any], doc_id: str,
-              per_doc: dict[str, int], stale: dict[str, str]) -> dict[str, Any]:
-    if doc is None:  # carried over from the previous build
-        return {**old_manifest["documents"][doc_id], "stale": stale[doc_id]}
-    return {"path": doc.path, "sha256": doc.sha256, "title": doc.title, "council": doc.council,
-            "doc_type": doc.doc_type, "date": doc.date, "source": doc.source,
-            "pages": len(doc.page_starts) or None, "page_starts": list(doc.page_starts),
-            "characters": len(doc.text),
-            "chunks": per_doc.get(doc_id, 0), "inferred": list(doc.inferred)}
-
-
-def _unchanged(manifest: dict[str, Any], scan: CorpusScan) -> bool:
-    old = {meta["path"]: (meta["sha256"], meta["title"], meta["council"], meta["doc_type"], meta["date"])
-           for meta in manifest.get("documents", {}).values() if not meta.get("stale")}
-    new = {d.path: (d.sha256, d.title, d.council, d.doc_type, d.date) for d in scan.documents}
-    old_failures = {(f["path"], f["reason"]) for f in manifest.get("failures", [])}
-    return old == new and old_failures == {(f.path, f.reason) for f in scan.failures}
 
 
 def _switch(index_dir: Path, name: str) -> None:

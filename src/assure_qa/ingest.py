@@ -1,14 +1,17 @@
-"""Find documents in corpus/, read .txt/.md/.pdf into Documents, attach manifest metadata.
+"""Find documents in corpus/, read them into Documents (``readers``), attach manifest metadata.
 
 Text is kept exactly as read: every offset in the index points into ``Document.text``. A PDF's
 text is its pages' extracted text joined with a form feed, and ``page_starts`` records where each
-page begins, so every character has a page number.
+page begins, so every character has a page number. Nothing outside the corpus folder is read: a
+link whose target lies elsewhere is refused. A file whose bytes are those of another is indexed
+once and reported as a duplicate; a file of a type no reader knows is reported, never ignored.
 """
 
 from __future__ import annotations
 
 import calendar
 import hashlib
+import os
 import re
 import tomllib
 from collections import Counter
@@ -17,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from .errors import CorpusError, UnreadableDocument
+from .readers import READERS, read_bytes
 from .records import Document
 
-SUPPORTED = (".txt", ".md", ".pdf")
+SUPPORTED = READERS
 MANIFEST_NAMES = ("manifest.toml",)
 UNKNOWN = "unknown"
-PAGE_BREAK = "\f"
+UNSUPPORTED = "unsupported type: assure-qa reads " + ", ".join(READERS)
 
 
 @dataclass
@@ -31,7 +35,8 @@ class CorpusScan:
 
     documents: list[Document] = field(default_factory=list)
     failures: list[UnreadableDocument] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # unsupported file types
+    skipped: list[str] = field(default_factory=list)  # files of unsupported types, reported as such
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (file, the file it repeats)
 
 
 def doc_id_for(path: Path) -> str:
@@ -64,10 +69,18 @@ def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
     manifest, excluded = load_manifest(root)
     scan = CorpusScan()
     seen_ids: dict[str, Path] = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    seen_content: dict[str, str] = {}
+    real_root = root.resolve()
+    for path in _files(root):
         name = path.relative_to(root).as_posix()
         if name in excluded or path.name in MANIFEST_NAMES or path.name.startswith("."):
             continue
+        if not path.resolve().is_relative_to(real_root):
+            scan.failures.append(UnreadableDocument(
+                name, "refused: it is a link to a file outside the corpus folder; copy the file in instead"))
+            continue
+        if path.is_dir():
+            continue  # a link to a folder inside the corpus: its files are found on their own path
         if path.suffix.lower() not in SUPPORTED:
             scan.skipped.append(name)
             continue
@@ -77,22 +90,40 @@ def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
                 name, f"same document id {doc_id!r} as {seen_ids[doc_id].name}; rename one of them"))
             continue
         try:
-            scan.documents.append(read_document(path, name, manifest.get(name, {})))
-            seen_ids[doc_id] = path
+            document = read_document(path, name, manifest.get(name, {}))
         except UnreadableDocument as exc:
             scan.failures.append(exc)
+            continue
+        if document.sha256 in seen_content:
+            scan.duplicates.append((name, seen_content[document.sha256]))
+            continue
+        seen_content[document.sha256] = name
+        scan.documents.append(document)
+        seen_ids[doc_id] = path
     return scan
+
+
+def _files(root: Path) -> list[Path]:
+    """Every file below ``root`` in name order, links included (as themselves, not followed into
+    folders), so that a link can be checked before anything is read through it."""
+    found = []
+    for folder, folders, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        found += [here / f for f in files]
+        found += [here / d for d in folders if (here / d).is_symlink()]
+    return sorted(found)
 
 
 def read_document(path: Path, name: str, meta: dict[str, Any]) -> Document:
     """Read one file and describe it, from the manifest where given, else from its text."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableDocument(name, f"cannot be opened ({exc.strerror or exc})") from exc
     if not raw.strip():
         raise UnreadableDocument(name, "the file is empty")
-    if path.suffix.lower() == ".pdf":
-        text, page_starts = read_pdf(raw, name)
-    else:
-        text, page_starts = decode_text(raw, name), ()
+    read = read_bytes(raw, path.suffix, name)
+    text, page_starts = read.text, read.page_starts
     inferred: list[str] = []
 
     def pick(key: str, guess: str) -> str:
@@ -114,48 +145,8 @@ def read_document(path: Path, name: str, meta: dict[str, Any]) -> Document:
         sha256=hashlib.sha256(raw).hexdigest(),
         page_starts=page_starts,
         inferred=tuple(inferred),
+        encoding=read.encoding,
     )
-
-
-def decode_text(raw: bytes, name: str) -> str:
-    if b"\x00" in raw[:4096]:
-        raise UnreadableDocument(name, "looks like a binary file, not text")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
-    if not text.strip():
-        raise UnreadableDocument(name, "the file has no text")
-    return text
-
-
-def read_pdf(raw: bytes, name: str) -> tuple[str, tuple[int, ...]]:
-    """Extract each page's text with pypdf; report encrypted, broken and image-only PDFs."""
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PyPdfError
-
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableDocument(name, "the PDF is encrypted with a password")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableDocument:
-        raise
-    except DependencyError as exc:  # e.g. AES encryption without the crypto extra
-        raise UnreadableDocument(name, f"the PDF is encrypted ({exc})") from exc
-    except PyPdfError as exc:
-        raise UnreadableDocument(name, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
-    except (ValueError, KeyError, TypeError, OSError) as exc:
-        raise UnreadableDocument(name, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
-    if not any(p.strip() for p in pages):
-        raise UnreadableDocument(name, "the PDF has no extractable text (scanned images need OCR)")
-    starts, offset = [], 0
-    for text in pages:
-        starts.append(offset)
-        offset += len(text) + len(PAGE_BREAK)
-    return PAGE_BREAK.join(pages), tuple(starts)
 
 
 _COUNCIL = re.compile(

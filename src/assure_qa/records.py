@@ -25,6 +25,7 @@ class Document:
     sha256: str
     page_starts: tuple[int, ...] = ()
     inferred: tuple[str, ...] = ()  # which metadata fields were inferred rather than given
+    encoding: str = ""  # text files: the encoding the bytes were decoded with (see readers)
 
     def page_at(self, offset: int) -> int | None:
         """1-based page number containing ``offset``, or None for a text without pages."""

@@ -152,3 +152,11 @@ def theme_html(view: list[CouncilTheme], statement: str) -> str:
         body = "".join(f"<h5>{escape(name.capitalize())}</h5>{''.join(items)}" for name, items in groups.items())
         cards.append(f'<div class="card"><h4>{escape(council.council)}</h4><div class="citations">{body}</div></div>')
     return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def summary_table(rows: list[tuple[str, str, str]]) -> str:
+    """What an index build did, one file a row: (what happened, file, why), aligned for a terminal."""
+    width = [max(len(r[i]) for r in [("what", "file", "reason"), *rows]) for i in range(2)]
+    lines = [f"{'what':<{width[0]}}  {'file':<{width[1]}}  reason"]
+    lines += [f"{what:<{width[0]}}  {path:<{width[1]}}  {why}".rstrip() for what, path, why in rows]
+    return "\n".join(lines)

@@ -1,0 +1,287 @@
+"""Read each kind of file councils publish into text the structure stage understands.
+
+Every reader returns ``Text``: the document's text (what every offset in the index points into) and,
+for paged formats, where each page starts. Word documents and web pages become plain text laid out
+the way ``structure`` reads extracted PDFs: a heading on its own line between blank lines, list
+items as "• " lines, table rows as tab-separated cells with the header row first. A file that
+cannot be read raises ``UnreadableDocument`` with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+from .errors import UnreadableDocument
+
+PAGE_BREAK = "\f"
+TEXT_TYPES = (".txt", ".md")
+READERS = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+    page_starts: tuple[int, ...] = ()
+    encoding: str = ""  # for text files: the encoding the bytes were decoded with
+
+
+def read_bytes(raw: bytes, suffix: str, name: str) -> Text:
+    """The text of a file of type ``suffix`` (".pdf", ".docx"…) whose bytes are ``raw``."""
+    suffix = suffix.lower()
+    if suffix == ".pdf":
+        return read_pdf(raw, name)
+    if suffix == ".docx":
+        return read_docx(raw, name)
+    if suffix in (".html", ".htm"):
+        decoded = decode_text(raw, name)
+        return Text(_nonempty(html_to_text(decoded.text), name), (), decoded.encoding)
+    return decode_text(raw, name)
+
+
+def _nonempty(text: str, name: str) -> str:
+    if not text.strip():
+        raise UnreadableDocument(name, "the file has no text")
+    return text
+
+
+def _readable(text: str, name: str) -> str:
+    """Decoded bytes that are mostly control characters were never text."""
+    sample = text[:4096]
+    if sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t\f") < 0.95 * len(sample):
+        raise UnreadableDocument(name, "looks like a binary file, not text")
+    return _nonempty(text, name)
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_text(raw: bytes, name: str) -> Text:
+    """Decode text, saying which encoding was used: a byte-order mark first (UTF-8, UTF-16,
+    UTF-32), then UTF-8, then UTF-16 without a mark (every other byte zero), then Windows-1252
+    (a superset of Latin-1 for text). Bytes that are none of these are a binary file."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return Text(_readable(raw.decode(encoding), name), (), encoding)
+            except UnicodeDecodeError as exc:
+                raise UnreadableDocument(name, f"starts with a {encoding} byte-order mark but is not {encoding} "
+                                               f"({exc.reason} at byte {exc.start})") from exc
+    sample = raw[:4096]
+    if b"\x00" in sample:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        guess = "utf-16-le" if odd > 0.4 * len(sample[1::2]) and even == 0 else \
+            "utf-16-be" if even > 0.4 * len(sample[0::2]) and odd == 0 else None
+        if guess:
+            try:
+                return Text(_readable(raw.decode(guess), name), (), guess)
+            except UnicodeDecodeError:
+                pass
+        raise UnreadableDocument(name, "looks like a binary file, not text")
+    try:
+        return Text(_readable(raw.decode("utf-8"), name), (), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return Text(_readable(raw.decode("cp1252"), name), (), "cp1252")
+    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined: Latin-1 reads them all
+        return Text(_readable(raw.decode("latin-1"), name), (), "latin-1")
+
+
+def read_pdf(raw: bytes, name: str) -> Text:
+    """Each page's text with pypdf. A PDF with only an owner password (printing or copying
+    restricted, none needed to open it) is read, with RC4 or AES; one that needs a password to
+    open, a broken one and one with only scanned images are reported."""
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError, PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableDocument(name, "the PDF needs a password to open")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableDocument:
+        raise
+    except DependencyError as exc:  # a cipher the installed crypto cannot handle
+        raise UnreadableDocument(name, f"the PDF is encrypted ({exc})") from exc
+    except PyPdfError as exc:
+        raise UnreadableDocument(name, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableDocument(name, f"not a readable PDF ({type(exc).__name__}: {exc})") from exc
+    if not any(p.strip() for p in pages):
+        raise UnreadableDocument(name, "the PDF has no extractable text (scanned images need OCR)")
+    starts, offset = [], 0
+    for text in pages:
+        starts.append(offset)
+        offset += len(text) + len(PAGE_BREAK)
+    return Text(PAGE_BREAK.join(pages), tuple(starts))
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def read_docx(raw: bytes, name: str) -> Text:
+    """A Word document's body in order: headings (by their style), paragraphs, list items and
+    tables (each row tab-separated, one per line)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            body = ElementTree.fromstring(archive.read("word/document.xml")).find(f"{_W}body")
+            styles = _docx_styles(archive)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+        raise UnreadableDocument(name, f"not a readable Word document ({type(exc).__name__}: {exc})") from exc
+    if body is None:
+        raise UnreadableDocument(name, "not a readable Word document (it has no body)")
+    out: list[str] = []
+    _docx_blocks(body, styles, out)
+    return Text(_nonempty(_tidy("\n".join(out)), name))
+
+
+def _docx_styles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Style id -> style name, lower case ("Heading1" -> "heading 1")."""
+    try:
+        root = ElementTree.fromstring(archive.read("word/styles.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    names = {}
+    for style in root.iter(f"{_W}style"):
+        name = style.find(f"{_W}name")
+        if name is not None:
+            names[style.get(f"{_W}styleId", "")] = name.get(f"{_W}val", "").lower()
+    return names
+
+
+def _docx_blocks(parent: ElementTree.Element, styles: dict[str, str], out: list[str]) -> None:
+    for child in parent:
+        if child.tag == f"{_W}p":
+            _docx_paragraph(child, styles, out)
+        elif child.tag == f"{_W}tbl":
+            for row in child.iter(f"{_W}tr"):
+                cells = [" ".join(_docx_text(p) for p in cell.iter(f"{_W}p")).strip()
+                         for cell in row.findall(f"{_W}tc")]
+                out.append("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells))
+            out.append("")
+        elif child.tag == f"{_W}sdt":  # a content control: its content is ordinary blocks
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                _docx_blocks(content, styles, out)
+
+
+def _docx_text(paragraph: ElementTree.Element) -> str:
+    parts = []
+    for node in paragraph.iter():
+        if node.tag == f"{_W}t" and node.text:
+            parts.append(node.text)
+        elif node.tag == f"{_W}tab":
+            parts.append(" ")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _docx_paragraph(paragraph: ElementTree.Element, styles: dict[str, str], out: list[str]) -> None:
+    text = _docx_text(paragraph).strip()
+    if not text:
+        return
+    properties = paragraph.find(f"{_W}pPr")
+    style_id = ""
+    listed = False
+    if properties is not None:
+        style = properties.find(f"{_W}pStyle")
+        style_id = style.get(f"{_W}val", "") if style is not None else ""
+        listed = properties.find(f"{_W}numPr") is not None
+    style_name = styles.get(style_id, style_id.lower())
+    if style_name.startswith("heading") or style_name in ("title", "subtitle"):
+        out += ["", text, ""]
+    elif listed or "list" in style_name:
+        if len(out) >= 2 and out[-1] == "" and out[-2].endswith(":"):
+            out.pop()  # a list reads on from its lead-in ("We will:")
+        out.append(f"• {text}")
+    else:
+        out += [text, ""]
+
+
+class _HtmlText(HTMLParser):
+    """Visible text of a page: headings between blank lines, list items as bullets, table rows as
+    tab-separated cells; scripts, styles, navigation, headers, footers and forms dropped. When the
+    page marks its main content (<main>, or else <article>), only that is kept."""
+
+    SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "svg",
+            "button", "select", "iframe", "head"}
+    BLOCK = {"p", "div", "section", "article", "main", "br", "blockquote", "pre", "dd", "dt", "figcaption",
+             "address", "ul", "ol", "dl"}
+    HEADING = {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.cells: list[str] | None = None
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP or any(k == "hidden" for k, _ in attrs):
+            self.skip += 1
+        elif self.skip:
+            return
+        elif tag in self.HEADING:
+            self.out.append("\n\n")
+        elif tag == "li":
+            self.out.append("\n• ")
+        elif tag == "tr":
+            self.cells = []
+        elif tag in ("td", "th") and self.cells is not None:
+            self.cell = []
+        elif tag in self.BLOCK:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif self.skip:
+            return
+        elif tag in self.HEADING:
+            self.out.append("\n\n")
+        elif tag in ("td", "th") and self.cell is not None and self.cells is not None:
+            self.cells.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tr" and self.cells is not None:
+            self.out.append("\n" + "\t".join(self.cells))
+            self.cells = None
+        elif tag == "table":
+            self.out.append("\n\n")
+        elif tag in self.BLOCK:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        elif self.cells is None:
+            self.out.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+
+
+_MAIN = re.compile(r"<main\b[^>]*>(.*)</main\s*>", re.I | re.S)
+_ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article\s*>", re.I | re.S)
+
+
+def html_to_text(html: str) -> str:
+    """The readable text of an HTML page (see ``_HtmlText``)."""
+    main = _MAIN.search(html) or _ARTICLE.search(html)
+    parser = _HtmlText()
+    parser.feed(main.group(1) if main else html)
+    parser.close()
+    return _tidy("".join(parser.out))
+
+
+def _tidy(text: str) -> str:
+    """Trim each line, at most one blank line in a row, no blank start or end."""
+    lines = [line.strip(" \xa0") if "\t" not in line else line.strip("\n") for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

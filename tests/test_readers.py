@@ -1,0 +1,174 @@
+"""Every file a council publishes gets in, or says why not; nothing from outside corpus/ does."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+from assure_qa import Settings, cli
+from assure_qa.chunking import chunk_document
+from assure_qa.index import build_index
+from assure_qa.ingest import scan_corpus
+from assure_qa.readers import decode_text, html_to_text
+
+from .conftest import FakeEmbedder
+
+
+def pdf_bytes() -> bytes:
+    styles = getSampleStyleSheet()
+    story = [Paragraph("Anytown Borough Council", styles["Title"]),
+             Paragraph("We complete safeguarding enquiries within 20 working days.", styles["Normal"]),
+             PageBreak(),
+             Paragraph("We will publish a carers strategy by June 2025.", styles["Normal"])]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(story)
+    return out.getvalue()
+
+
+def owner_only(algorithm: str) -> bytes:
+    """A PDF anyone can open (empty user password) whose owner password restricts printing."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes())))
+    writer.encrypt(user_password="", owner_password="owner-secret", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256", "RC4-128"])
+def test_owner_password_pdfs_are_read_with_their_pages(tmp_path: Path, algorithm: str) -> None:
+    data = owner_only(algorithm)
+    assert PdfReader(io.BytesIO(data)).is_encrypted
+    (tmp_path / "plan.pdf").write_bytes(data)
+    scan = scan_corpus(tmp_path)
+    assert scan.failures == []
+    (doc,) = scan.documents
+    assert doc.page_at(doc.text.index("within 20 working days")) == 1
+    assert doc.page_at(doc.text.index("carers strategy by June 2025")) == 2
+
+
+def make_docx(path: Path) -> None:
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_heading("Anytown Borough Council: Carers Plan", level=1)
+    word.add_paragraph("Published 3 February 2025 by the Adult Social Care Directorate.")
+    word.add_heading("What we will do", level=2)
+    word.add_paragraph("We will:")
+    word.add_paragraph("Open a carers hub in every locality.", style="List Bullet")
+    word.add_paragraph("Offer a carer's assessment within 28 days.", style="List Bullet")
+    table = word.add_table(rows=3, cols=3)
+    for row, cells in zip(table.rows, [("Action", "Lead", "Target"),
+                                       ("Carers hub", "Head of Commissioning", "June 2025"),
+                                       ("Assessments", "Principal Social Worker", "March 2026")], strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
+            cell.text = text
+    word.save(str(path))
+
+
+def test_a_word_document_keeps_headings_lists_and_table_rows(tmp_path: Path) -> None:
+    make_docx(tmp_path / "carers-plan.docx")
+    (doc,) = scan_corpus(tmp_path).documents
+    assert doc.text.startswith("Anytown Borough Council: Carers Plan\n\nPublished 3 February 2025")
+    assert "We will:\n• Open a carers hub in every locality.\n• Offer a carer's assessment within 28 days." in doc.text
+    assert "Action\tLead\tTarget\nCarers hub\tHead of Commissioning\tJune 2025\n" in doc.text
+    assert (doc.council, doc.date) == ("Anytown Borough Council", "2025-02-03")
+    chunks = chunk_document(doc)
+    row = next(c for c in chunks if "Head of Commissioning" in c.text)
+    assert row.section == "What we will do" and "Action | Lead | Target" in row.context
+    assert all(doc.text[c.start:c.end] == c.text for c in chunks)
+
+
+PAGE = """<!doctype html><html><head><title>Minutes</title><style>p { color: red }</style>
+<script>var secret = "do not index this";</script></head>
+<body><nav><a href="/">Home</a> | <a href="/meetings">Meetings</a></nav>
+<main><h1>Adults Scrutiny Committee, 14 January 2025</h1>
+<p>Members of Anytown Borough Council noted the report &amp; its appendices.</p>
+<h2>Resolved</h2><ul><li>That the carers strategy be approved.</li><li>That officers report back in June.</li></ul>
+<table><tr><th>Action</th><th>Lead</th></tr><tr><td>Carers hub</td><td>Head of Commissioning</td></tr></table>
+<script>track();</script></main><footer>Cookies | Accessibility</footer></body></html>"""
+
+
+def test_a_web_page_keeps_its_main_text_and_drops_scripts_and_navigation(tmp_path: Path) -> None:
+    assert html_to_text(PAGE) == (
+        "Adults Scrutiny Committee, 14 January 2025\n\n"
+        "Members of Anytown Borough Council noted the report & its appendices.\n\n"
+        "Resolved\n\n"
+        "• That the carers strategy be approved.\n• That officers report back in June.\n\n"
+        "Action\tLead\nCarers hub\tHead of Commissioning\n")
+    (tmp_path / "minutes.html").write_text(PAGE, encoding="utf-8")
+    (doc,) = scan_corpus(tmp_path).documents
+    assert "secret" not in doc.text and "Cookies" not in doc.text and "Meetings" not in doc.text
+    assert doc.date == "2025-01-14"
+    assert any(c.section == "Resolved" for c in chunk_document(doc))
+
+
+@pytest.mark.parametrize("raw, encoding", [
+    ("Café provision – 20 days\n".encode("utf-16"), "utf-16"),
+    ("Café provision – 20 days\n".encode("utf-8-sig"), "utf-8-sig"),
+    ("Café provision – 20 days\n".encode("utf-16-le"), "utf-16-le"),
+    ("Café provision – 20 days\n".encode("cp1252"), "cp1252"),
+    ("Café provision – 20 days\n".encode(), "utf-8"),
+])
+def test_text_encodings_are_detected_and_named(raw: bytes, encoding: str) -> None:
+    read = decode_text(raw, "notes.txt")
+    assert (read.text, read.encoding) == ("Café provision – 20 days\n", encoding)
+
+
+def test_binary_files_links_out_of_the_corpus_duplicates_and_unknown_types_are_reported(tmp_path: Path) -> None:
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Private notes that must never be indexed.\n")
+    (corpus / "passwd.txt").symlink_to("/etc/passwd")
+    (corpus / "notes.txt").symlink_to(outside / "secret.txt")
+    (corpus / "shared").symlink_to(outside, target_is_directory=True)
+    (corpus / "plan.txt").write_text("Anytown will open a carers hub by June 2025.\n")
+    (corpus / "plan copy.txt").write_text("Anytown will open a carers hub by June 2025.\n")
+    (corpus / "data.bin.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (corpus / "slides.pptx").write_bytes(b"PK\x03\x04")
+    scan = scan_corpus(corpus)
+    assert [d.path for d in scan.documents] == ["plan copy.txt"]
+    assert scan.duplicates == [("plan.txt", "plan copy.txt")]
+    reasons = {f.path: f.reason for f in scan.failures}
+    assert set(reasons) == {"passwd.txt", "notes.txt", "shared", "data.bin.txt"}
+    assert all(reasons[p].startswith("refused: it is a link to a file outside the corpus folder")
+               for p in ("passwd.txt", "notes.txt", "shared"))
+    assert reasons["data.bin.txt"] == "looks like a binary file, not text"
+    assert scan.skipped == ["slides.pptx"]
+    assert not any("root:" in d.text or "Private" in d.text for d in scan.documents)
+
+
+def test_a_link_inside_the_corpus_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "plan.txt").write_text("Anytown will open a carers hub by June 2025.\n")
+    os.symlink("plan.txt", tmp_path / "alias.txt")
+    scan = scan_corpus(tmp_path)
+    assert len(scan.documents) == 1 and scan.failures == [] and len(scan.duplicates) == 1
+
+
+def test_the_index_command_prints_a_summary_and_fails_only_when_nothing_is_indexed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.7 garbage")
+    (corpus / "slides.pptx").write_bytes(b"PK\x03\x04")
+    assert cli.main(["index", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--quiet"]) == 1
+    out, err = capsys.readouterr()
+    assert "failed   broken.pdf   not a readable PDF" in out
+    assert "skipped  slides.pptx  unsupported type: assure-qa reads .txt, .md, .pdf, .docx, .html, .htm" in out
+    assert "no document could be indexed" in err
+
+    (corpus / "plan.txt").write_text("Anytown will open a carers hub by June 2025.\n")
+    (corpus / "copy.txt").write_text("Anytown will open a carers hub by June 2025.\n")
+    report = build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    assert report.added == ["copy.txt"] and report.duplicates == [("plan.txt", "copy.txt")]
+    assert [f.path for f in report.failures] == ["broken.pdf"] and report.skipped == ["slides.pptx"]
+    (corpus / "copy.txt").write_text("Anytown will open a carers hub by July 2025.\n")
+    report = build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    assert (report.added, report.updated) == (["plan.txt"], ["copy.txt"])
