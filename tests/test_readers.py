@@ -14,7 +14,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
 from assure_qa import Settings, cli
 from assure_qa.chunking import chunk_document
-from assure_qa.index import build_index
+from assure_qa.index import build_index, read_manifest
 from assure_qa.ingest import scan_corpus
 from assure_qa.readers import decode_text, html_to_text
 
@@ -149,7 +149,38 @@ def test_a_link_inside_the_corpus_is_read_once(tmp_path: Path) -> None:
     (tmp_path / "plan.txt").write_text("Anytown will open a carers hub by June 2025.\n")
     os.symlink("plan.txt", tmp_path / "alias.txt")
     scan = scan_corpus(tmp_path)
-    assert len(scan.documents) == 1 and scan.failures == [] and len(scan.duplicates) == 1
+    assert [d.path for d in scan.documents] == ["plan.txt"] and scan.failures == []
+    assert scan.duplicates == [("alias.txt", "plan.txt")]  # the real file stays, not the link
+
+
+def test_adding_a_copy_keeps_the_indexed_file_and_the_manifest_decides_first(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plan.txt").write_text("Anytown will open a carers hub by June 2025.\n")
+    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    (corpus / "a-copy.txt").write_text("Anytown will open a carers hub by June 2025.\n")
+    report = build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    assert report.up_to_date is False and report.added == [] and report.dropped == []
+    assert report.duplicates == [("a-copy.txt", "plan.txt")]
+    (corpus / "manifest.toml").write_text('[[document]]\nfile = "a-copy.txt"\ncouncil = "Anytown Borough Council"\n')
+    scan = scan_corpus(corpus, indexed=["plan.txt"])
+    assert [d.path for d in scan.documents] == ["a-copy.txt"] and scan.duplicates == [("plan.txt", "a-copy.txt")]
+
+
+def test_a_file_replaced_by_a_link_out_of_the_corpus_is_not_served_from_before(tmp_path: Path) -> None:
+    corpus, outside = tmp_path / "corpus", tmp_path / "outside"
+    corpus.mkdir()
+    outside.mkdir()
+    (corpus / "keep.txt").write_text("Anytown will open a carers hub by June 2025.\n")
+    (corpus / "notes.txt").write_text("Anytown publishes its carers strategy in May 2025.\n")
+    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    (outside / "secret.txt").write_text("Private notes that must never be indexed.\n")
+    (corpus / "notes.txt").unlink()
+    (corpus / "notes.txt").symlink_to(outside / "secret.txt")
+    report = build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    assert [f.path for f in report.failures] == ["notes.txt"] and report.stale == []
+    manifest = read_manifest(tmp_path / "index")
+    assert [m["path"] for m in manifest["documents"].values()] == ["keep.txt"]
 
 
 def test_the_index_command_prints_a_summary_and_fails_only_when_nothing_is_indexed(
@@ -172,3 +203,18 @@ def test_the_index_command_prints_a_summary_and_fails_only_when_nothing_is_index
     (corpus / "copy.txt").write_text("Anytown will open a carers hub by July 2025.\n")
     report = build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
     assert (report.added, report.updated) == (["plan.txt"], ["copy.txt"])
+
+
+def test_hidden_elements_end_where_they_end_and_cells_keep_their_lists() -> None:
+    page = ("<body><div hidden>Cookie banner<p>Accept all</div><p>Keep this text.</p>"
+            "<table><tr><th>Action</th><th>Steps</th></tr>"
+            "<tr><td>Carers hub</td><td><ul><li>Find a site</li><li>Open it</li></ul></td></tr></table>"
+            "<img hidden src='x.png'><p>And this.</p></body>")
+    assert html_to_text(page) == (
+        "Keep this text.\n\nAction\tSteps\nCarers hub\tFind a site Open it\n\nAnd this.\n")
+
+
+def test_an_articles_own_header_is_kept_inside_main() -> None:
+    page = ("<body><header>Site banner</header><main><article><header><h1>Carers Strategy</h1></header>"
+            "<p>Body text.</p><footer>Share this page</footer></article></main></body>")
+    assert html_to_text(page) == "Carers Strategy\n\nBody text.\n"

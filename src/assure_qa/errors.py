@@ -16,6 +16,11 @@ class UnreadableDocument(AssureQAError):
         self.reason = reason
 
 
+class RefusedDocument(UnreadableDocument):
+    """A corpus file that must not be read at all (a link out of the corpus folder). Unlike an
+    unreadable one, its previous version is not kept either: it may never have belonged there."""
+
+
 class CorpusError(AssureQAError):
     """The corpus folder or its manifest is unusable."""
 

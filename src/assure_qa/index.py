@@ -29,7 +29,7 @@ from .chunking import chunk_document, retrieval_text
 from .commitments import extract as extract_commitments
 from .config import Settings
 from .dense import Embedder, LazyEmbedder, VectorStore
-from .errors import IndexMismatch, IndexMissing, UnreadableDocument
+from .errors import IndexMismatch, IndexMissing, RefusedDocument, UnreadableDocument
 from .ingest import CorpusScan, scan_corpus
 from .records import Chunk, Commitment, Document
 from .sentences import SentenceVectors, build_vectors
@@ -137,9 +137,9 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Setting
     began = time.perf_counter()
     index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    scan = scan_corpus(corpus_dir)
     previous = current_generation(index_dir)
     old_manifest = _load_json(previous / "manifest.json") if previous else {}
+    scan = scan_corpus(corpus_dir, [m["path"] for m in old_manifest.get("documents", {}).values()])
     compatible = old_manifest.get("settings") == settings.index_signature() \
         and old_manifest.get("format") == FORMAT
     # Vectors stay valid while the model is the same: chunk ids hash the embedded text.
@@ -259,7 +259,7 @@ def _carry_over_unreadable(scan: CorpusScan, previous: Path | None, old_manifest
     old_chunks: dict[str, list[Chunk]] | None = None
     for failure in scan.failures:
         doc_id = by_path.get(failure.path)
-        if doc_id is None or doc_id in texts:
+        if doc_id is None or doc_id in texts or isinstance(failure, RefusedDocument):
             continue
         if old_chunks is None:
             old_chunks = {}

@@ -15,11 +15,12 @@ import os
 import re
 import tomllib
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CorpusError, UnreadableDocument
+from .errors import CorpusError, RefusedDocument, UnreadableDocument
 from .readers import READERS, read_bytes
 from .records import Document
 
@@ -61,22 +62,24 @@ def load_manifest(corpus_dir: Path) -> tuple[dict[str, dict[str, Any]], set[str]
     return entries, set(data.get("exclude", []))
 
 
-def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
-    """Read every supported file under ``corpus_dir``; failures are collected, not raised."""
+def scan_corpus(corpus_dir: str | Path, indexed: Collection[str] = ()) -> CorpusScan:
+    """Read every supported file under ``corpus_dir``; failures are collected, not raised.
+    ``indexed`` names the files the current index holds: of identical files, the one already
+    indexed stays (unless manifest.toml describes another), so adding a copy changes nothing."""
     root = Path(corpus_dir)
     if not root.is_dir():
         raise CorpusError(f"corpus folder {str(root)!r} does not exist")
     manifest, excluded = load_manifest(root)
     scan = CorpusScan()
     seen_ids: dict[str, Path] = {}
-    seen_content: dict[str, str] = {}
+    readable: list[tuple[Path, Document]] = []
     real_root = root.resolve()
     for path in _files(root):
         name = path.relative_to(root).as_posix()
         if name in excluded or path.name in MANIFEST_NAMES or path.name.startswith("."):
             continue
         if not path.resolve().is_relative_to(real_root):
-            scan.failures.append(UnreadableDocument(
+            scan.failures.append(RefusedDocument(
                 name, "refused: it is a link to a file outside the corpus folder; copy the file in instead"))
             continue
         if path.is_dir():
@@ -94,13 +97,25 @@ def scan_corpus(corpus_dir: str | Path) -> CorpusScan:
         except UnreadableDocument as exc:
             scan.failures.append(exc)
             continue
-        if document.sha256 in seen_content:
-            scan.duplicates.append((name, seen_content[document.sha256]))
-            continue
-        seen_content[document.sha256] = name
-        scan.documents.append(document)
+        readable.append((path, document))
         seen_ids[doc_id] = path
+    scan.documents, scan.duplicates = _once_each(readable, set(manifest), set(indexed))
     return scan
+
+
+def _once_each(readable: list[tuple[Path, Document]], described: set[str],
+               indexed: set[str]) -> tuple[list[Document], list[tuple[str, str]]]:
+    """One document per distinct content, and (file, the file it repeats) for the others. The
+    one kept is the copy manifest.toml describes, else the one already indexed, else a real file
+    rather than a link to it, else the first by name."""
+    groups: dict[str, list[tuple[Path, Document]]] = {}
+    for path, document in readable:
+        groups.setdefault(document.sha256, []).append((path, document))
+    keep = {sha: min(group, key=lambda item: (item[1].path not in described, item[1].path not in indexed,
+                                              item[0].is_symlink(), item[1].path))[1].path
+            for sha, group in groups.items()}
+    documents = [d for _, d in readable if keep[d.sha256] == d.path]
+    return documents, [(d.path, keep[d.sha256]) for _, d in readable if keep[d.sha256] != d.path]
 
 
 def _files(root: Path) -> list[Path]:

@@ -208,27 +208,36 @@ def _docx_paragraph(paragraph: ElementTree.Element, styles: dict[str, str], out:
 
 class _HtmlText(HTMLParser):
     """Visible text of a page: headings between blank lines, list items as bullets, table rows as
-    tab-separated cells; scripts, styles, navigation, headers, footers and forms dropped. When the
-    page marks its main content (<main>, or else <article>), only that is kept."""
+    tab-separated cells; scripts, styles, navigation, headers, footers, forms and hidden elements
+    dropped. When the page marks its main content (<main>, or else <article>), only that is kept,
+    and a <header> inside it (an article's title) is kept too."""
 
     SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "svg",
             "button", "select", "iframe", "head"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
     BLOCK = {"p", "div", "section", "article", "main", "br", "blockquote", "pre", "dd", "dt", "figcaption",
-             "address", "ul", "ol", "dl"}
+             "address", "ul", "ol", "dl", "li"}
     HEADING = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
-    def __init__(self) -> None:
+    def __init__(self, within_main: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
-        self.skip = 0
+        # What is being dropped: the tag that started it and how deeply that tag is nested in itself,
+        # so that an unclosed <p> inside a dropped <div hidden> cannot end the drop early or late.
+        self.skip_tag: str | None = None
+        self.skip_depth = 0
+        self.skip = self.SKIP - {"header"} if within_main else self.SKIP
         self.cells: list[str] | None = None
         self.cell: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP or any(k == "hidden" for k, _ in attrs):
-            self.skip += 1
-        elif self.skip:
-            return
+        if self.skip_tag is not None:
+            self.skip_depth += tag == self.skip_tag
+        elif tag in self.skip or (tag not in self.VOID and any(k == "hidden" for k, _ in attrs)):
+            self.skip_tag, self.skip_depth = tag, 1
+        elif self.cell is not None:
+            if tag in self.BLOCK:
+                self.cell.append(" ")  # a list or paragraph inside a cell stays in its cell
         elif tag in self.HEADING:
             self.out.append("\n\n")
         elif tag == "li":
@@ -241,25 +250,29 @@ class _HtmlText(HTMLParser):
             self.out.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif self.skip:
-            return
-        elif tag in self.HEADING:
-            self.out.append("\n\n")
+        if self.skip_tag is not None:
+            if tag == self.skip_tag:
+                self.skip_depth -= 1
+                if self.skip_depth == 0:
+                    self.skip_tag = None
         elif tag in ("td", "th") and self.cell is not None and self.cells is not None:
             self.cells.append(" ".join("".join(self.cell).split()))
             self.cell = None
+        elif self.cell is not None:
+            if tag in self.BLOCK:
+                self.cell.append(" ")
+        elif tag in self.HEADING:
+            self.out.append("\n\n")
         elif tag == "tr" and self.cells is not None:
             self.out.append("\n" + "\t".join(self.cells))
             self.cells = None
         elif tag == "table":
             self.out.append("\n\n")
-        elif tag in self.BLOCK:
+        elif tag in self.BLOCK and tag != "li":
             self.out.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if self.skip:
+        if self.skip_tag is not None:
             return
         if self.cell is not None:
             self.cell.append(data)
@@ -274,7 +287,7 @@ _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article\s*>", re.I | re.S)
 def html_to_text(html: str) -> str:
     """The readable text of an HTML page (see ``_HtmlText``)."""
     main = _MAIN.search(html) or _ARTICLE.search(html)
-    parser = _HtmlText()
+    parser = _HtmlText(within_main=main is not None)
     parser.feed(main.group(1) if main else html)
     parser.close()
     return _tidy("".join(parser.out))
