@@ -43,7 +43,7 @@ index: setup
 	$(VENV)/bin/assure-qa index --corpus $(CORPUS) --index $(INDEX)
 
 serve: setup
-	$(VENV)/bin/assure-qa serve --index $(INDEX) --host $(HOST) --port $(PORT)
+	$(VENV)/bin/assure-qa serve --index $(INDEX) --corpus $(CORPUS) --host $(HOST) --port $(PORT)
 
 test: setup-dev
 	$(VENV)/bin/pytest -q

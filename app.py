@@ -1,4 +1,4 @@
-"""The Gradio app: `python app.py [--index index] [--host 127.0.0.1] [--port 7860]`.
+"""The Gradio app: `python app.py [--index index] [--corpus corpus] [--host 127.0.0.1] [--port 7860]`.
 
 The wiring lives in ``assure_qa.ui`` so that the installed ``assure-qa serve`` finds it from any
 folder; this file is the runnable entry point and re-exports ``build_demo(assistant)``.
@@ -19,11 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     set_offline_environment()
     parser = argparse.ArgumentParser(description="Serve the assure-qa app")
     parser.add_argument("--index", default="index")
+    parser.add_argument("--corpus", default="corpus", help="where the Documents tab adds and removes files")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=7860)
     args = parser.parse_args(argv)
     try:
-        serve(Assistant.open(args.index), host=args.host, port=args.port)
+        serve(Assistant.open(args.index, corpus_dir=args.corpus), host=args.host, port=args.port)
     except AssureQAError as exc:
         print(f"assure-qa: {exc}", file=sys.stderr)
         return 1

@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve the Gradio app")
     serve.add_argument("--index", default="index")
+    serve.add_argument("--corpus", default="corpus", help="where the Documents tab adds and removes files")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=7860)
     serve.set_defaults(run=run_serve)
@@ -257,7 +258,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from .service import Assistant
     from .ui import serve
 
-    serve(Assistant.open(args.index), host=args.host, port=args.port)
+    serve(Assistant.open(args.index, corpus_dir=args.corpus), host=args.host, port=args.port)
     return 0
 
 

@@ -72,6 +72,8 @@ class Settings:
     # is not answered by support for people living with anything else.
     abstain_max_missing: float = 0.5
     abstain_absent_similarity: float = 0.65  # then only a unit this close in meaning is on topic
+    # The app's Documents tab: the largest file it accepts (council PDFs run to a few MB).
+    upload_max_bytes: int = 50 * 2**20
 
     def index_signature(self) -> dict[str, Any]:
         """Settings that, when changed, make the stored index stale."""

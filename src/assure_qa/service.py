@@ -12,9 +12,10 @@ from .answer import Answerer
 from .compare import compare, theme_view
 from .config import Settings, set_offline_environment
 from .dense import Embedder, SentenceEmbedder
-from .errors import BadQuestion
+from .errors import BadQuestion, CorpusError
 from .index import IndexFiles, open_index
 from .ledger import INTENT, describe, filter_commitments, match
+from .library import CorpusEntry, IndexingStatus, Library, UploadGuess, entries, guess
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
 from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit
 from .retrieve import Retriever
@@ -27,22 +28,68 @@ class Assistant:
     """Search and cited answers over an index built by ``assure-qa index``."""
 
     def __init__(self, files: IndexFiles, embedder: Embedder, settings: Settings) -> None:
-        self.files = files
         self.settings = settings
-        self.retriever = Retriever(files, embedder, settings)
-        self._councils = self.retriever.councils(Filters())  # the index is immutable: computed once
-        self.names = CouncilNames(self._councils)
-        self.answerer = Answerer(settings, files.sparse.idf, files.document_text, files.page_at, files.sentences,
-                                 files.template)
+        self.embedder = embedder
+        self.library: Library | None = None  # set by open(corpus_dir=…): the app may then manage documents
+        self._use(files)
+
+    def _use(self, files: IndexFiles) -> None:
+        """Serve ``files`` (a generation is immutable: councils are computed once per generation).
+        The engine parts are swapped before ``files``, so a question arriving during a switch is
+        answered from one generation or the other; the previous generation stays on disk."""
+        retriever = Retriever(files, self.embedder, self.settings)
+        councils = retriever.councils(Filters())
+        answerer = Answerer(self.settings, files.sparse.idf, files.document_text, files.page_at, files.sentences,
+                            files.template)
+        self.retriever, self._councils, self.answerer = retriever, councils, answerer
+        self.names = CouncilNames(councils)
+        self.files = files
 
     @classmethod
     def open(cls, index_dir: str | Path = "index", settings: Settings | None = None,
-             embedder: Embedder | None = None) -> Assistant:
-        """Open the current index generation in ``index_dir``."""
+             embedder: Embedder | None = None, corpus_dir: str | Path | None = None) -> Assistant:
+        """Open the current index generation in ``index_dir``; with ``corpus_dir``, documents can
+        also be added and removed (``add_document``), the index rebuilt in the background."""
         set_offline_environment()
         settings = settings or Settings()
         files = open_index(index_dir, settings)
-        return cls(files, embedder or SentenceEmbedder(settings), settings)
+        assistant = cls(files, embedder or SentenceEmbedder(settings), settings)
+        if corpus_dir is not None:
+            assistant.library = Library(corpus_dir, index_dir, settings, assistant.embedder, assistant._use)
+        return assistant
+
+    # The corpus, managed from the app (library.py does the work).
+    def documents(self) -> list[CorpusEntry]:
+        """Every file the index knows: indexed (with its passages and inferred fields) or why not."""
+        return entries(self.files.manifest)
+
+    def describe_upload(self, upload: str | Path, filename: str) -> UploadGuess:
+        """Council, type, date and title inferred from an uploaded file, to prefill the form."""
+        return guess(Path(upload), filename)
+
+    def add_document(self, upload: str | Path, filename: str, council: str = "", doc_type: str = "",
+                     date: str = "", title: str = "") -> str:
+        """Copy an upload into the corpus, describe it in manifest.toml, start a background build;
+        returns the file's name in the corpus. Raises UnreadableDocument with the reason."""
+        hashes = {meta["sha256"]: meta["path"] for meta in self.files.manifest["documents"].values()}
+        name = self._library().add(Path(upload), filename, council, doc_type, date, title, hashes)
+        self._library().rebuild()
+        return name
+
+    def remove_document(self, name: str) -> None:
+        """Delete a corpus file the index lists, and its manifest entry; start a background build."""
+        self._library().remove(name, {entry.file for entry in self.documents()})
+        self._library().rebuild()
+
+    def indexing(self) -> IndexingStatus:
+        """The background build's state and progress (idle when documents are not managed here)."""
+        return self.library.status if self.library else IndexingStatus()
+
+    def _library(self) -> Library:
+        if self.library is None:
+            raise CorpusError("documents can be managed only when the app knows its corpus folder: "
+                              "assure-qa serve --corpus corpus")
+        return self.library
 
     # What the index holds, for pickers and status lines.
     def councils(self) -> list[str]:

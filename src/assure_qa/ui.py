@@ -12,6 +12,7 @@ from .config import set_offline_environment
 from .errors import AssureQAError, BadQuestion
 from .render import answer_markdown, citations_html
 from .service import Assistant
+from .ui_documents import documents_tab
 from .ui_views import commitments_tab, compare_tab, theme_tab
 
 EXAMPLES = [
@@ -103,6 +104,8 @@ def build_demo(assistant: Assistant) -> Any:
         compare_tab(gr, assistant)
         theme_tab(gr, assistant)
         commitments_tab(gr, assistant, demo)
+        if assistant.library is not None:
+            documents_tab(gr, assistant)
     return demo
 
 
