@@ -15,10 +15,10 @@ from assure_qa import Assistant, Settings
 from assure_qa.errors import BadQuestion, UnreadableDocument
 from assure_qa.index import build_index
 from assure_qa.library import safe_name, without_entry
-from assure_qa.ui import build_demo
+from assure_qa.ui import _message_text, build_demo
 
 from .conftest import FakeEmbedder
-from .test_app import callback
+from .test_app import callback, on_loopback
 from .test_readers import make_docx, pdf_bytes
 
 CARERS = ("Anytown Borough Council\n\nCarers\n\nAnytown Borough Council funds respite breaks for unpaid carers "
@@ -191,3 +191,21 @@ def test_document_callbacks(managed: Assistant, tmp_path: Path) -> None:
     assert callback(demo, "remove_document")("notes.html").startswith(("Indexing", "Indexed"))
     managed.library.wait(60)
     assert [e.file for e in managed.documents()] == ["carers.txt", "transport.txt"]
+
+
+def test_upload_through_the_launched_app(managed: Assistant, tmp_path: Path) -> None:
+    from gradio_client import Client, handle_file
+
+    upload = tmp_path / "Hub Plan.txt"
+    upload.write_text("Anytown Borough Council will open a dementia hub by June 2025.\n", encoding="utf-8")
+    for url in on_loopback(build_demo(managed)):
+        client = Client(url, verbose=False)
+        council, _, day, _ = client.predict(handle_file(str(upload)), api_name="/prefill")
+        assert (council, day) == ("Anytown Borough Council", "2025-06")
+        status, _ = client.predict(handle_file(str(upload)), council, "improvement plan", day, "Hub plan",
+                                   api_name="/add_document")
+        assert status.startswith(("Indexing", "Indexed")), status
+        assert managed.library is not None and managed.library.wait(60).state == "done"
+        chat, _, _ = client.predict("dementia hub", [], [], [], [], api_name="/ask")
+        assert "dementia hub by June 2025" in _message_text(chat[1]["content"])
+        assert {e.file: e.doc_type for e in managed.documents()}["Hub-Plan.txt"] == "improvement plan"
