@@ -18,7 +18,7 @@ from assure_qa.library import safe_name, without_entry
 from assure_qa.ui import _message_text, build_demo
 
 from .conftest import FakeEmbedder
-from .test_app import callback, on_loopback
+from .test_app import callback, chromium_page, on_loopback
 from .test_readers import make_docx, pdf_bytes
 
 CARERS = ("Anytown Borough Council\n\nCarers\n\nAnytown Borough Council funds respite breaks for unpaid carers "
@@ -107,6 +107,9 @@ def test_bad_uploads_are_refused_by_name_and_reason_and_nothing_enters_the_corpu
     managed.library.settings = small
     with pytest.raises(UnreadableDocument, match=r"^big\.pdf: the file is 0\.0 MB; the limit is 0 MB"):
         managed.add_document(big, "big.pdf")
+    managed.settings = small
+    with pytest.raises(UnreadableDocument, match=r"^big\.pdf: the file is 0\.0 MB; the limit is 0 MB"):
+        managed.describe_upload(big, "big.pdf")
     assert sorted(p.name for p in corpus.iterdir()) == before
     assert managed.indexing().state == "idle"
 
@@ -209,3 +212,26 @@ def test_upload_through_the_launched_app(managed: Assistant, tmp_path: Path) -> 
         chat, _, _ = client.predict("dementia hub", [], [], [], [], api_name="/ask")
         assert "dementia hub by June 2025" in _message_text(chat[1]["content"])
         assert {e.file: e.doc_type for e in managed.documents()}["Hub-Plan.txt"] == "improvement plan"
+
+
+@pytest.mark.browser
+def test_in_a_real_browser_upload_a_pdf_see_it_indexed_and_ask_about_it(managed: Assistant, tmp_path: Path) -> None:
+    upload = tmp_path / "Anytown strategy.pdf"
+    upload.write_bytes(pdf_bytes())
+    for url in on_loopback(build_demo(managed)):
+        with chromium_page() as page:
+            page.goto(url, wait_until="load")
+            page.get_by_role("tab", name="Documents").click()
+            page.locator("#documents-upload input[type=file]").set_input_files(str(upload))
+            page.wait_for_function("document.querySelector('#documents-council textarea, #documents-council input')"
+                                   ".value === 'Anytown Borough Council'", timeout=30_000)
+            page.locator("#documents-add").click()
+            page.wait_for_function("document.querySelector('#documents-table').innerText"
+                                   ".includes('Anytown-strategy.pdf')", timeout=60_000)
+            assert "Indexed: index gen-000002" in page.locator("#documents-status").inner_text()
+            page.screenshot(path=str(tmp_path / "documents.png"), full_page=True)
+            page.get_by_role("tab", name="Ask").click()
+            page.locator("#question textarea").fill("safeguarding enquiries working days")
+            page.locator("#ask").click()
+            page.wait_for_function("document.querySelector('#chat').innerText.includes('within 20 working days')",
+                                   timeout=30_000)

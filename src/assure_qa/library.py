@@ -96,9 +96,17 @@ def safe_name(filename: str) -> str:
     return f"{stem or 'document'}.{suffix.lower()}"
 
 
-def guess(upload: Path, filename: str) -> UploadGuess:
+def check_size(upload: Path, name: str, limit: int) -> None:
+    """Refuse a file over ``limit`` bytes before reading it."""
+    size = upload.stat().st_size
+    if size > limit:
+        raise UnreadableDocument(name, f"the file is {size / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB")
+
+
+def guess(upload: Path, filename: str, limit: int) -> UploadGuess:
     """Council, type, date and title inferred from an uploaded file's text."""
     name = safe_name(filename)
+    check_size(upload, name, limit)
     text = read_bytes(upload.read_bytes(), Path(name).suffix, name).text
 
     def known(value: str) -> str:
@@ -168,10 +176,7 @@ class Library:
             indexed_hashes: dict[str, str]) -> str:
         """Copy an uploaded file into the corpus under a safe name and describe it in the manifest."""
         name = safe_name(filename)
-        size = upload.stat().st_size
-        limit = self.settings.upload_max_bytes
-        if size > limit:
-            raise UnreadableDocument(name, f"the file is {size / 2**20:.1f} MB; the limit is {limit / 2**20:.0f} MB")
+        check_size(upload, name, self.settings.upload_max_bytes)
         raw = upload.read_bytes()
         read_bytes(raw, Path(name).suffix, name)  # a bad file is refused here, before it enters the corpus
         same = indexed_hashes.get(hashlib.sha256(raw).hexdigest())
@@ -179,7 +184,7 @@ class Library:
             raise UnreadableDocument(name, f"the same content is already indexed as {same}")
         if not self.corpus.is_dir():
             raise CorpusError(f"corpus folder {str(self.corpus)!r} does not exist")
-        taken = {doc_id_for(p) for p in self.corpus.rglob("*")}
+        taken = {doc_id_for(p) for p in self.corpus.rglob("*") if p.name != "manifest.toml" and p.name[0] != "."}
         if doc_id_for(Path(name)) in taken:
             raise UnreadableDocument(name, "a file of this name is already in the corpus: remove it first or rename")
         manifest = self.corpus / "manifest.toml"

@@ -65,7 +65,7 @@ class Assistant:
 
     def describe_upload(self, upload: str | Path, filename: str) -> UploadGuess:
         """Council, type, date and title inferred from an uploaded file, to prefill the form."""
-        return guess(Path(upload), filename)
+        return guess(Path(upload), filename, self.settings.upload_max_bytes)
 
     def add_document(self, upload: str | Path, filename: str, council: str = "", doc_type: str = "",
                      date: str = "", title: str = "") -> str:
