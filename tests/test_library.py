@@ -17,7 +17,7 @@ from assure_qa.index import build_index
 from assure_qa.library import safe_name, without_entry
 from assure_qa.ui import _message_text, build_demo
 
-from .conftest import FakeEmbedder
+from .conftest import FailingEmbedder, FakeEmbedder
 from .test_app import callback, chromium_page, on_loopback
 from .test_readers import make_docx, pdf_bytes
 
@@ -173,6 +173,22 @@ def test_the_last_good_index_answers_during_a_build_then_the_new_one(managed: As
     assert managed.library.wait(60).state == "done"
     assert managed.status()["generation"] != before
     assert managed.search("dementia hub", k=1)[0].chunk.doc_id == "hub"
+
+
+def test_a_failed_build_is_reported_and_the_previous_index_keeps_answering(
+        managed: Assistant, tmp_path: Path) -> None:
+    assert managed.library is not None
+    managed.library.embedder = FailingEmbedder()
+    before = managed.status()["generation"]
+    upload = tmp_path / "hub.txt"
+    upload.write_text("Anytown Borough Council will open a dementia hub by June 2025.\n", encoding="utf-8")
+    managed.add_document(upload, "hub.txt")
+    status = managed.library.wait(60)
+    assert status.state == "failed"
+    assert status.message == ("the build failed (RuntimeError: embedder crashed mid-build); "
+                              "the previous index is still answering")
+    assert managed.status()["generation"] == before
+    assert [h.chunk.doc_id for h in managed.search("respite breaks", k=1)] == ["carers"]
 
 
 def test_document_callbacks(managed: Assistant, tmp_path: Path) -> None:

@@ -170,6 +170,7 @@ class Library:
         self.status = IndexingStatus()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._running = False  # decided under the lock, so a request never falls between two builds
         self._again = False
 
     def add(self, upload: Path, filename: str, council: str, doc_type: str, day: str, title: str,
@@ -220,9 +221,10 @@ class Library:
     def rebuild(self) -> None:
         """Start a background build; if one is running, another follows it with the latest files."""
         with self._lock:
-            if self._thread is not None and self._thread.is_alive():
+            if self._running:
                 self._again = True
                 return
+            self._running = True
             self.status = IndexingStatus("running", message="reading the corpus")
             self._thread = threading.Thread(target=self._run, name="assure-qa-index", daemon=True)
             self._thread.start()
@@ -248,12 +250,13 @@ class Library:
                     f"({len(report.added)} added, {len(report.updated)} updated, {len(report.dropped)} removed)",
                     report.generation, [str(f) for f in report.failures])
             except AssureQAError as exc:
-                self.status = IndexingStatus("failed", message=str(exc))
+                self.status = IndexingStatus("failed", message=f"{exc}; the previous index is still answering")
             except Exception as exc:  # noqa: BLE001 - a background thread's boundary: shown, never lost
                 self.status = IndexingStatus("failed", message=f"the build failed ({type(exc).__name__}: {exc}); "
                                                                "the previous index is still answering")
             with self._lock:
                 if not self._again:
+                    self._running = False
                     return
                 self._again = False
                 self.status = IndexingStatus("running", message="reading the corpus again")
