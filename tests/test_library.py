@@ -251,3 +251,6 @@ def test_in_a_real_browser_upload_a_pdf_see_it_indexed_and_ask_about_it(managed:
             page.locator("#ask").click()
             page.wait_for_function("document.querySelector('#chat').innerText.includes('within 20 working days')",
                                    timeout=30_000)
+            page.reload(wait_until="load")
+            page.get_by_text("Answers are sentences quoted from 3 documents").wait_for(timeout=30_000)
+            assert "Index gen-000002" in page.get_by_text("Answers are sentences quoted from").inner_text()

@@ -70,14 +70,18 @@ def build_demo(assistant: Assistant) -> Any:
     def clear() -> tuple[list[dict[str, Any]], str, str]:
         return [], "", ""
 
-    status = assistant.status()
-    counts = status["counts"]
+    def header() -> str:
+        """What the app answers from; read again on each page load (the Documents tab may rebuild)."""
+        status = assistant.status()
+        counts = status["counts"]
+        return ("## assure-qa: adult social care assurance documents\n"
+                f"Answers are sentences quoted from {counts['documents']} documents "
+                f"({counts['chunks']} passages), each with its source. Index {status['generation']}, "
+                f"built {status['built_at']}.")
+
     with gr.Blocks(title="assure-qa") as demo:
-        gr.Markdown(
-            "## assure-qa: adult social care assurance documents\n"
-            f"Answers are sentences quoted from {counts['documents']} documents "
-            f"({counts['chunks']} passages), each with its source. Index {status['generation']}, "
-            f"built {status['built_at']}.")
+        title = gr.Markdown(header())
+        demo.load(header, None, title, api_visibility="private")
         with gr.Tab("Ask"):
             with gr.Row():
                 with gr.Column(scale=3):
