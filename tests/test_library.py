@@ -203,6 +203,7 @@ def test_document_callbacks(managed: Assistant, tmp_path: Path) -> None:
     assert cleared is None and status.startswith(("Indexing", "Indexed"))
     assert managed.library is not None and managed.library.wait(60).state == "done"
     table = [row[0] for row in callback(demo, "refresh")("gen-000001")[1]]
+    assert "minutes" in callback(demo, "pickers")()[1]["choices"]
     assert table == ["carers.txt", "notes.html", "transport.txt"]
     status, kept = callback(demo, "add_document")(str(upload), council, "minutes", day, title)
     assert status.startswith("Not added: notes.html: the same content is already indexed as notes.html")

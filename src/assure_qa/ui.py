@@ -70,6 +70,10 @@ def build_demo(assistant: Assistant) -> Any:
     def clear() -> tuple[list[dict[str, Any]], str, str]:
         return [], "", ""
 
+    def pickers() -> tuple[Any, Any]:
+        """Council and type choices, read again on each page load (the Documents tab may add some)."""
+        return gr.update(choices=assistant.councils()), gr.update(choices=assistant.doc_types())
+
     def header() -> str:
         """What the app answers from; read again on each page load (the Documents tab may rebuild)."""
         status = assistant.status()
@@ -101,6 +105,7 @@ def build_demo(assistant: Assistant) -> Any:
                     doc_types = gr.Dropdown(assistant.doc_types(), multiselect=True, label="Document types",
                                             elem_id="filter-doctype")
                     sources = gr.HTML(label="Sources of the latest answer", elem_id="sources")
+            demo.load(pickers, None, [councils, doc_types], api_visibility="private")
             inputs = [box, chat, councils, themes, doc_types]
             send.click(ask, inputs, [chat, sources, box], api_name="ask")
             box.submit(ask, inputs, [chat, sources, box], api_visibility="private")
