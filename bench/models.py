@@ -85,9 +85,10 @@ def cached_vectors(package: str, embedder: Embedder, texts: list[str], n: int) -
 
 def scifact(package: str, embedder: Embedder, data: Path, n: int, settings: Settings) -> dict[str, object]:
     docs, queries, qrels = load(data)
-    order = scifact_order(docs, qrels)[:n] if n else scifact_order(docs, qrels)
+    everything = scifact_order(docs, qrels)
+    order = everything[:n] if n else everything
     texts = [docs[d] for d in order]
-    vectors, per_doc = cached_vectors(package, embedder, texts, len(order))
+    vectors, per_doc = cached_vectors(package, embedder, [docs[d] for d in everything], len(order))
     depth = 1000
     question_vectors = np.stack([embed_query(embedder, text) for text in queries.values()])
     sims = question_vectors @ vectors.T
@@ -106,7 +107,7 @@ def question_sets(package: str, embedder: Embedder, corpus: Path, settings: Sett
     began = time.perf_counter()
     report = build_index(corpus, index, settings, embedder)
     out: dict[str, object] = {"index_build_seconds": round(time.perf_counter() - began, 1),
-                              "index_rebuilt": not report.unchanged}
+                              "index_rebuilt": not report.up_to_date}
     assistant = Assistant.open(index, settings=settings, embedder=embedder)
     for name in SETS:
         questions = load_question_set(ROOT / "eval" / f"{name}.jsonl", ROOT / "eval" / "judgments.jsonl")
@@ -191,11 +192,18 @@ def main() -> int:
         print(package, row["speed"], row["similarity"], flush=True)
         results[package] = row
     date = datetime.now(UTC).isoformat(timespec="seconds")
-    output = {"name": "models", "date": date, "command": "python bench/models.py " + " ".join(sys.argv[1:]),
-              "machine": machine(), "corpus": {"hash": corpus_hash(args.corpus)},
-              "scifact_documents": args.docs or 5183, "results": results}
+    command = "python bench/models.py " + " ".join(sys.argv[1:])
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{date[:10]}-models.json"
+    # Models may be run one at a time (one is slow): a run on the same day and settings adds its
+    # models to the day's file instead of replacing it.
+    earlier = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if earlier.get("scifact_documents") == (args.docs or 5183):
+        results = {**earlier["results"], **results}
+        command = "; ".join([*earlier["commands"], command])
+    output = {"name": "models", "date": date, "commands": command.split("; "),
+              "machine": machine(), "corpus": {"hash": corpus_hash(args.corpus)},
+              "scifact_documents": args.docs or 5183, "results": results}
     path.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written to {path.relative_to(ROOT)}")
     return 0
