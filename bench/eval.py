@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from pipeline import corpus_hash, machine  # noqa: E402
 
 from assure_qa import Assistant, Settings, set_offline_environment  # noqa: E402
-from assure_qa.dense import SentenceEmbedder  # noqa: E402
+from assure_qa.dense import make_embedder  # noqa: E402
 from assure_qa.evaluate import evaluate, load_question_set, summary_table  # noqa: E402
 from assure_qa.index import build_index  # noqa: E402
 
@@ -64,7 +64,7 @@ def main() -> int:
     set_offline_environment()
     base = Settings()
     questions = load_question_set(args.questions, args.judgments)
-    embedder = SentenceEmbedder(base)
+    embedder = make_embedder(base)
     results = []
     for name, settings, mode, answers in configurations(base):
         index = ROOT / "bench" / ".cache" / f"index-{settings.chunker}"

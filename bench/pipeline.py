@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from assure_qa import Assistant, Settings, set_offline_environment  # noqa: E402
 from assure_qa.chunking import chunk_document  # noqa: E402
-from assure_qa.dense import SentenceEmbedder  # noqa: E402
+from assure_qa.dense import make_embedder  # noqa: E402
 from assure_qa.index import build_index  # noqa: E402
 from assure_qa.ingest import scan_corpus  # noqa: E402
 
@@ -73,7 +73,7 @@ def main() -> int:
     docs = scan_corpus(args.corpus).documents
     chunks = [c for d in docs for c in chunk_document(d, settings)]
     sizes = [len(c.text) for c in chunks]
-    embedder = SentenceEmbedder(settings)
+    embedder = make_embedder(settings)
     with tempfile.TemporaryDirectory() as tmp:
         began = time.perf_counter()
         build = build_index(args.corpus, Path(tmp) / "index", settings, embedder)

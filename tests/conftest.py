@@ -79,9 +79,9 @@ def fake_assistant(fake_index: Path) -> Assistant:
 
 @pytest.fixture(scope="session")
 def real_embedder():  # type: ignore[no-untyped-def]
-    from assure_qa.dense import SentenceEmbedder
+    from assure_qa.dense import make_embedder
 
-    return SentenceEmbedder(Settings())
+    return make_embedder(Settings())
 
 
 @pytest.fixture(scope="session")

@@ -162,7 +162,7 @@ def test_engine_ledger_answers_and_comparison(fake_assistant: Assistant) -> None
 def test_cli_commitments_and_compare(fake_index, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import assure_qa.service as service
 
-    monkeypatch.setattr(service, "SentenceEmbedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(service, "make_embedder", lambda settings: FakeEmbedder())
     assert cli.main(["commitments", "--index", str(fake_index), "--council", "Durham County Council",
                      "--due-before", "2024-12-31", "--csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

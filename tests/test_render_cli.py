@@ -65,7 +65,7 @@ def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI opens the real model; these tests are about its input and output."""
     import assure_qa.service as service
 
-    monkeypatch.setattr(service, "SentenceEmbedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(service, "make_embedder", lambda settings: FakeEmbedder())
 
 
 def test_search_json_and_batch(cli_index: Path, tmp_path: Path, capsys, fake_model) -> None:  # type: ignore[no-untyped-def]
@@ -109,7 +109,7 @@ def test_errors_are_one_line_and_an_exit_code(tmp_path: Path, capsys) -> None:  
 def test_index_command_reports_broken_files(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import assure_qa.dense as dense
 
-    monkeypatch.setattr(dense, "SentenceEmbedder", lambda settings: FakeEmbedder())
+    monkeypatch.setattr(dense, "make_embedder", lambda settings: FakeEmbedder())
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "ok.txt").write_text("Anytown Borough Council supports unpaid carers.\n")

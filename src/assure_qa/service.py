@@ -11,7 +11,7 @@ from typing import Any
 from .answer import Answerer
 from .compare import compare, theme_view
 from .config import Settings, set_offline_environment
-from .dense import Embedder, SentenceEmbedder
+from .dense import Embedder, make_embedder
 from .errors import BadQuestion, CorpusError
 from .index import IndexFiles, open_index
 from .ledger import INTENT, describe, filter_commitments, match
@@ -53,7 +53,7 @@ class Assistant:
         set_offline_environment()
         settings = settings or Settings()
         files = open_index(index_dir, settings)
-        assistant = cls(files, embedder or SentenceEmbedder(settings), settings)
+        assistant = cls(files, embedder or make_embedder(settings), settings)
         if corpus_dir is not None:
             assistant.library = Library(corpus_dir, index_dir, settings, assistant.embedder, assistant._use)
         return assistant
