@@ -26,7 +26,9 @@ from .conftest import CORPUS
 QUESTIONS = Path(__file__).resolve().parent.parent / "eval" / "questions.jsonl"
 HELDOUT = QUESTIONS.with_name("heldout.jsonl")
 CONFIRM = QUESTIONS.with_name("confirm.jsonl")
-QUESTION_SETS = pytest.mark.parametrize("path", [QUESTIONS, HELDOUT, CONFIRM], ids=["dev", "heldout", "confirm"])
+BLIND = QUESTIONS.with_name("blind.jsonl")
+QUESTION_SETS = pytest.mark.parametrize("path", [QUESTIONS, HELDOUT, CONFIRM, BLIND],
+                                        ids=["dev", "heldout", "confirm", "blind"])
 
 
 @QUESTION_SETS
@@ -64,8 +66,8 @@ def test_the_question_set_covers_what_the_issue_asks() -> None:
     assert sum(1 for q in questions if len({d for d, _ in q.gold}) >= 3) >= 6  # cross-council
 
 
-def test_the_three_sets_are_separate_and_have_unanswerables() -> None:
-    sets = [load_questions(path) for path in (QUESTIONS, HELDOUT, CONFIRM)]
+def test_the_sets_are_separate_and_have_unanswerables() -> None:
+    sets = [load_questions(path) for path in (QUESTIONS, HELDOUT, CONFIRM, BLIND)]
     for i, first in enumerate(sets):
         for second in sets[i + 1:]:
             assert not {q.id for q in first} & {q.id for q in second}
@@ -73,6 +75,23 @@ def test_the_three_sets_are_separate_and_have_unanswerables() -> None:
     held, confirm = sets[1], sets[2]
     assert sum(not q.answerable for q in held) >= 10 and sum(q.answerable for q in held) >= 40
     assert sum(not q.answerable for q in confirm) >= 10 and sum(q.answerable for q in confirm) >= 25
+
+
+@QUESTION_SETS
+def test_every_question_says_what_it_asks_for(path: Path) -> None:
+    from assure_qa.answer_types import TYPES
+
+    assert all(q.answer_type in TYPES for q in load_questions(path))
+
+
+def test_the_blind_set_covers_every_answer_type_and_near_misses() -> None:
+    """Issue 9: at least 60 questions, 15 unanswerable near misses, 10 answerable of each type."""
+    from assure_qa.answer_types import TYPES
+
+    blind = load_questions(BLIND)
+    assert len(blind) >= 60 and sum(not q.answerable for q in blind) >= 15
+    per_type = Counter(q.answer_type for q in blind if q.answerable)
+    assert all(per_type[t] >= 10 for t in TYPES), per_type
 
 
 def chunk(doc: str, text: str, council: str = "C") -> Chunk:
@@ -195,3 +214,34 @@ def load_questions_from(tmp_path: Path, *lines: str) -> list:  # type: ignore[ty
     path = tmp_path / "q.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load_questions(path)
+
+
+def test_furniture_is_judged_by_its_own_rules() -> None:
+    from assure_qa.answer_quality import Furniture
+
+    a = "Anytown: local authority assessment\nThe council audits 27 case files each month.\nWe will:\n• Hire staff.\n"
+    b = "Bigtown report\nThe council audits 27 case files each month.\n"
+    judge = Furniture({"a": ("Anytown", a), "b": ("Bigtown", b)})
+
+    def cite(text: str, doc: str = "a", lead: str = "") -> Citation:
+        start = (a if doc == "a" else b).index(text)
+        return Citation(1, "c", doc, "C", "T", "S", (), None, start, start + len(text), text, a, 0, lead=lead)
+
+    assert judge(cite("Anytown: local authority assessment"))  # a page title
+    assert judge(cite("We will:"))  # a caption without its list
+    assert judge(cite("The council audits 27 case files each month."))  # two councils' documents say it
+    assert not judge(cite("Hire staff.", lead="We will:"))  # an item read with its lead-in
+    assert not Furniture({"a": ("Anytown", a)})(cite("The council audits 27 case files each month."))
+
+
+def test_results_per_answer_type() -> None:
+    from assure_qa.answer_quality import by_answer_type
+
+    rows = [{"answer_type": "date", "answerable": True, "found": True, "supported": True},
+            {"answer_type": "date", "answerable": True, "found": False},
+            {"answer_type": "date", "answerable": False, "found": False},
+            {"answer_type": "score", "answerable": False, "found": True}]
+    assert by_answer_type(rows, ("date", "score", "list")) == {
+        "date": {"answerable": 2, "unanswerable": 1, "answer_supported": 0.5, "false_abstention": 0.5,
+                 "abstention": 1.0},
+        "score": {"answerable": 0, "unanswerable": 1, "abstention": 0.0}}
