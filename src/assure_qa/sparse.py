@@ -159,14 +159,24 @@ class SparseIndex:
         times = np.fromiter(counts.values(), dtype=float)
         return np.asarray(self._weights[rows].T @ times, dtype=float).ravel()
 
-    def search(self, query: str, n: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """Top ``n`` (chunk id, score) with a positive score, optionally among ``allowed`` ids."""
-        scores = self.scores(tokenize(query))
-        if allowed is not None:
-            mask = np.zeros(len(self.ids), dtype=bool)
-            for cid in allowed:
-                if (i := self._position.get(cid)) is not None:
-                    mask[i] = True
-            scores = np.where(mask, scores, -np.inf)
-        order = np.argsort(-scores, kind="stable")[:n]
-        return [(self.ids[i], float(scores[i])) for i in order if scores[i] > 0]
+    def mask(self, ids: Iterable[str]) -> np.ndarray:
+        """A boolean row mask selecting ``ids`` (ids the index does not hold are ignored)."""
+        mask = np.zeros(len(self.ids), dtype=bool)
+        mask[[i for cid in ids if (i := self._position.get(cid)) is not None]] = True
+        return mask
+
+    def search(self, query: str, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Top ``n`` (chunk id, score) with a positive score, optionally among the rows of ``mask``."""
+        return self.top(self.scores(tokenize(query)), n, mask)
+
+    def top(self, scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Top ``n`` of precomputed ``scores`` (index order, ties by position), positive only."""
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        positive = np.flatnonzero(scores > 0)
+        if len(positive) > n:  # partial selection first: at 45,000 passages a full sort dominates;
+            # everything tied with the n-th best stays in, so ties still go to the earlier position.
+            nth = -np.partition(-scores[positive], n - 1)[n - 1]
+            positive = positive[scores[positive] >= nth]
+        order = positive[np.lexsort((positive, -scores[positive]))][:n]
+        return [(self.ids[i], float(scores[i])) for i in order]
