@@ -65,5 +65,10 @@ def test_saved_index_loads_with_the_same_scores(tmp_path: Path) -> None:
     assert again.ids == ["a", "b", "c"]
     np.testing.assert_array_equal(again.scores(["carer"]), index.scores(["carer"]))
     assert again.search("safeguarding", 5) == [("b", index.scores(tokenize("safeguarding"))[1])]
+    assert again.search("carers", 0) == []
+    # Equal scores keep index order, also when a partial selection cuts through the tie.
+    tied = SparseIndex.build(list("pqrstuvwxyz"), ["carers"] * 5 + ["respite"] * 6, k1=1.2, b=0.75)
+    assert [cid for cid, _ in tied.search("carers", 2)] == ["p", "q"]
+    assert [cid for cid, _ in tied.search("carers", 2, tied.mask({"s", "r"}))] == ["r", "s"]
     empty = SparseIndex.build(["x"], [""], k1=1.2, b=0.75)
     assert empty.search("anything", 5) == [] and not empty.knows("anyth")

@@ -171,6 +171,8 @@ class SparseIndex:
 
     def top(self, scores: np.ndarray, n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Top ``n`` of precomputed ``scores`` (index order, ties by position), positive only."""
+        if n < 1:
+            return []
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         positive = np.flatnonzero(scores > 0)
