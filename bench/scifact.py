@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/scifact.py [--data ../shared/bench/beir-scifact] [--limit N]
 
-Uses the product's own parts: the tokeniser and SparseIndex (rank-bm25) for BM25, the packaged
+Uses the product's own parts: the tokeniser and SparseIndex (rank-bm25's Okapi scoring) for BM25, the packaged
 all-MiniLM-L6-v2 and the Chroma VectorStore for the dense leg, ``fusion.rrf`` for the hybrid.
 Documents are title + text; only each query's ``text`` is read (its metadata holds the answers).
 Scores nDCG@10 and recall@100 over the 300 test queries. Document vectors are cached under

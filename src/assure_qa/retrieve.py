@@ -9,11 +9,13 @@ import numpy as np
 
 from .acronyms import expand
 from .config import Settings
-from .dense import Embedder, chunk_matches, embed_query
+from .dense import Embedder, embed_query
 from .fusion import boost, ranked, rrf
 from .index import IndexFiles
+from .masks import FilterMasks
 from .query import Query
 from .records import Chunk, Filters, Hit
+from .sparse import tokenize
 
 
 @dataclass
@@ -50,10 +52,14 @@ class Retriever:
         self.settings = settings
         self._embed_cached = lru_cache(maxsize=2048)(self._embed)
         self._councils = sorted({c.council for c in files.chunks.values()})
+        self.masks = FilterMasks(files.sparse.ids, files.chunks)
+        # A peer question ranks every council with the same text: score the corpus once.
+        self._bm25_scores = lru_cache(maxsize=8)(lambda text: files.sparse.scores(tokenize(text)))
 
     def clear_cache(self) -> None:
         """Forget cached question embeddings (for honest latency measurements)."""
         self._embed_cached.cache_clear()
+        self._bm25_scores.cache_clear()
 
     def _embed(self, text: str) -> np.ndarray:
         return embed_query(self.embedder, text)
@@ -97,11 +103,10 @@ class Retriever:
 
     def _rank(self, query: Query, depth: int, filters: Filters, mode: str) -> _Ranking:
         """Both legs to ``depth``, fused and steered; scores in rank order."""
-        settings, chunks = self.settings, self.files.chunks
-        allowed = None if filters.is_empty() else {
-            cid for cid, chunk in chunks.items() if chunk_matches(chunk, filters)}
+        settings = self.settings
         text = expand(query.search_text, self.files.acronyms)
-        sparse = self.files.sparse.search(text, depth, allowed) if mode != "dense" else []
+        sparse = (self.files.sparse.top(self._bm25_scores(text), depth, self.masks.mask(filters))
+                  if mode != "dense" else [])
         dense = (self.files.store.query(self.query_vector(query), depth, filters)
                  if mode != "bm25" else [])
         fused = rrf([[cid for cid, _ in sparse], [cid for cid, _ in dense]], k=settings.rrf_k,
