@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import shutil
 import sys
 import tomllib
@@ -60,13 +62,13 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     args = parser.parse_args()
     sys.path.insert(0, str(args.src.resolve()))
-    sys.path.insert(0, str(ROOT / "bench"))
-    from pipeline import machine
-
+    import assure_qa  # from --src, whatever checkout this script is in
     from assure_qa import Assistant, Settings, set_offline_environment
     from assure_qa.dense import SentenceEmbedder
     from assure_qa.evaluate import evaluate, load_questions
     from assure_qa.index import build_index
+
+    print(f"measuring {assure_qa.__file__}", flush=True)
 
     set_offline_environment()
     settings = Settings()
@@ -90,11 +92,19 @@ def main() -> int:
         for kind, entry in report.by_type.items():
             print(f"  {kind}: {json.dumps(entry)}", flush=True)
     date = datetime.now(UTC).isoformat(timespec="seconds")
-    output = {"label": args.label, "date": date, "src": str(args.src),
-              "command": "python bench/answers.py " + " ".join(sys.argv[1:]), "machine": machine(),
-              "results": results}
+    command = "python bench/answers.py " + " ".join(sys.argv[1:])
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"{date[:10]}-answers-{args.label}.json"
+    runs = []
+    if path.exists():  # a run of other sets the same day with the same label: keep its sets
+        earlier = json.loads(path.read_text(encoding="utf-8"))
+        runs = earlier.get("runs", [])
+        results = {**earlier["results"], **results}
+    runs.append({"date": date, "command": command, "sets": args.sets.split(",")})
+    machine = {"host": platform.node(), "python": platform.python_version(), "cpus": os.cpu_count(),
+               "system": platform.platform()}
+    output = {"label": args.label, "date": date, "src": str(Path(assure_qa.__file__).parent),
+              "command": command, "runs": runs, "machine": machine, "results": results}
     path.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written to {path}")
     return 0

@@ -103,10 +103,56 @@ def models() -> str:
     return "\n".join(lines)
 
 
+ANSWER_KEYS = ("answer_supported", "false_abstention", "abstention", "furniture_quoted", "citation_validity")
+SET_NAMES = {"blind": "blind (seed corpus)", "peers": "peers (+ 3 unseen councils)", "dev": "dev",
+             "heldout": "held-out", "confirm": "confirmation"}
+TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
+
+
+def answers() -> str:
+    """Answers before and after the answer-step change, per question set and per answer type."""
+    before_path, before = newest("answers-before")
+    after_path, after = newest("answers-after")
+    lines = [f"**Answers, before and after the reading step** (before: `{before['command']}` on the code "
+             f"of commit a267bb7 with today's measuring code, `{before_path.relative_to(ROOT)}`; after: "
+             f"`{after['command']}`, `{after_path.relative_to(ROOT)}`; {after['date'][:10]}). Each cell is "
+             "before → after; targets: answer supported ≥ 0.85, false refusal ≤ 0.05, refusal of "
+             "unanswerable ≥ 0.85, furniture quoted 0, citation validity 1.", "",
+             "| set | questions | " + " | ".join(ANSWER_KEYS) + " |", "|---" * (len(ANSWER_KEYS) + 2) + "|"]
+    for name, label in SET_NAMES.items():
+        if name not in after["results"] or name not in before["results"]:
+            continue
+        b, a = before["results"][name]["metrics"], after["results"][name]["metrics"]
+        count = f"{after['results'][name]['count']} ({after['results'][name]['answerable']} answerable)"
+        lines.append(f"| {label} | {count} | " + " | ".join(f"{fmt(b.get(k))} → {fmt(a.get(k))}" for k in ANSWER_KEYS)
+                     + " |")
+    lines += ["", "Per answer type (answer supported / false refusal on answerable questions; refusal on "
+              "unanswerable ones; n = answerable + unanswerable), before → after:", "",
+              "| set | " + " | ".join(TYPES) + " |", "|---" * (len(TYPES) + 1) + "|"]
+    for name, label in SET_NAMES.items():
+        if name not in after["results"] or name not in before["results"]:
+            continue
+        cells = []
+        for kind in TYPES:
+            b, a = before["results"][name]["by_type"].get(kind), after["results"][name]["by_type"].get(kind)
+            if not a or not b:
+                cells.append("—")
+                continue
+            parts = [f"n={int(a['answerable'])}+{int(a['unanswerable'])}"]
+            if a["answerable"]:
+                parts.append(f"sup {fmt(b.get('answer_supported'))}→{fmt(a.get('answer_supported'))}")
+                parts.append(f"fr {fmt(b.get('false_abstention'))}→{fmt(a.get('false_abstention'))}")
+            if a["unanswerable"]:
+                parts.append(f"ref {fmt(b.get('abstention'))}→{fmt(a.get('abstention'))}")
+            cells.append("; ".join(parts))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    block = "\n\n".join([pipeline(), questions("dev", "Dev set"),
+    block = "\n\n".join([answers(), pipeline(), questions("dev", "Dev set"),
                            questions("heldout", "Held-out set"),
                            questions("confirm", "Confirmation set"), scifact(), models()])
     head, rest = text.split(START, 1)
