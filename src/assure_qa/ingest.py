@@ -164,15 +164,27 @@ _MONTHS = "|".join(calendar.month_name[1:])
 _DATE = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({_MONTHS})\s+(20\d\d)\b")
 
 
+# A CQC local authority assessment names its council only in its page titles
+# ("Anytown Council: local authority assessment"); the body says "the local authority".
+CQC_TITLE = re.compile(r"^[ \t]*(.+?):[ \t]*local authority assessment[ \t]*$", re.I | re.M)
+_PUBLISHED = re.compile(r"^[ \t]*Assessment published:[ \t]*(.+)$", re.I | re.M)
+
+
 def infer_council(text: str) -> str:
-    """The council most often named in the opening of the document."""
+    """The council a CQC assessment's title names, else the one most often named in the opening."""
+    title = CQC_TITLE.search(text[:3000])
+    if title:
+        return title.group(1).strip()
     names = Counter(m.group(1) for m in _COUNCIL.finditer(text[:20000]))
     return names.most_common(1)[0][0] if names else UNKNOWN
 
 
 def infer_date(text: str) -> str:
-    """The first full or month date in the opening of the document, as YYYY-MM[-DD]."""
-    match = _DATE.search(text[:3000])
+    """A CQC assessment's publication date, else the first full or month date in the opening
+    of the document, as YYYY-MM[-DD]."""
+    published = _PUBLISHED.search(text[:3000])
+    match = _DATE.search(published.group(1)) if published else None
+    match = match or _DATE.search(text[:3000])
     if not match:
         return UNKNOWN
     day, month, year = match.groups()
@@ -181,6 +193,7 @@ def infer_date(text: str) -> str:
 
 
 _TYPES = (
+    ("CQC report", CQC_TITLE),
     ("minutes", re.compile(r"\bminutes\b", re.I)),
     ("self-assessment", re.compile(r"\bself[- ]assessment\b", re.I)),
     ("improvement plan", re.compile(r"\bimprovement\s+plan\b", re.I)),
