@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import CorpusError, UnreadableDocument
 from .records import Document
+from .taxonomy import CQC_TITLE
 
 SUPPORTED = (".txt", ".md", ".pdf")
 MANIFEST_NAMES = ("manifest.toml",)
@@ -164,9 +165,6 @@ _MONTHS = "|".join(calendar.month_name[1:])
 _DATE = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({_MONTHS})\s+(20\d\d)\b")
 
 
-# A CQC local authority assessment names its council only in its page titles
-# ("Anytown Council: local authority assessment"); the body says "the local authority".
-CQC_TITLE = re.compile(r"^[ \t]*(.+?):[ \t]*local authority assessment[ \t]*$", re.I | re.M)
 _PUBLISHED = re.compile(r"^[ \t]*Assessment published:[ \t]*(.+)$", re.I | re.M)
 
 

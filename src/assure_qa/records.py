@@ -77,6 +77,7 @@ class Chunk:
     end: int
     text: str
     context: str = ""  # heading path and table header, indexed with the text but not quoted
+    template: bool = False  # text a CQC report repeats word for word for every council
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
