@@ -30,11 +30,13 @@ from .config import Settings
 from .dense import Embedder, LazyEmbedder, VectorStore
 from .errors import IndexMismatch, IndexMissing, UnreadableDocument
 from .ingest import CorpusScan, scan_corpus
-from .records import Chunk, Commitment, Document
+from .records import Chunk, Commitment, Document, Score
+from .scores import extract as extract_scores
+from .scores import read_scores, write_scores
 from .sentences import SentenceVectors, build_vectors
 from .sparse import SparseIndex
 
-FORMAT = 4  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz
+FORMAT = 5  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz; 5: scores.jsonl
 Progress = Callable[[int, int], None]  # (done, total) texts embedded, passages then sentences
 
 
@@ -65,6 +67,7 @@ class IndexFiles:
     acronyms: Acronyms = field(default_factory=dict)
     commitments: list[Commitment] = field(default_factory=list)
     sentences: SentenceVectors | None = None
+    scores: list[Score] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
     _by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
 
@@ -119,7 +122,8 @@ def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
     chunks = _read_chunks(generation / "chunks.jsonl")
     return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation / "bm25.json"),
                       VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"),
-                      read_commitments(generation), SentenceVectors.load(generation))
+                      read_commitments(generation), SentenceVectors.load(generation),
+                      read_scores(generation))
 
 
 def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Settings,
@@ -202,6 +206,8 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     with (work / "commitments.jsonl").open("w", encoding="utf-8") as out:
         for record in sorted(ledger, key=lambda c: (c.doc_id, c.start)):
             out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+    scores = [s for d in scan.documents for s in extract_scores(d)]
+    write_scores(work, scores + [s for s in read_scores(previous) if s.doc in stale] if previous else scores)
     (work / "acronyms.json").write_text(json.dumps(mine_acronyms(texts.values()), indent=1, ensure_ascii=False),
                                         encoding="utf-8")
     SparseIndex.build([c.chunk_id for c in chunks], [retrieval_text(c) for c in chunks],

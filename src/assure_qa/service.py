@@ -16,8 +16,9 @@ from .errors import BadQuestion
 from .index import IndexFiles, open_index
 from .ledger import INTENT, describe, filter_commitments, match
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
-from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit
+from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit, Score
 from .retrieve import Retriever
+from .scores import filter_scores
 from .taxonomy import QUALITY_STATEMENTS, THEMES, canonical_quality_statement, canonical_theme
 
 MODES = ("hybrid", "bm25", "dense")
@@ -148,6 +149,11 @@ class Assistant:
         except ValueError as exc:
             raise BadQuestion(f"{exc}: dates are YYYY-MM-DD") from exc
         return filter_commitments(self.files.commitments, council, theme, due_before, due_after, text, kinds)
+
+    def scores(self, council: str | None = None) -> list[Score]:
+        """Every rating and score the corpus states (overall rows have no quality statement), of one
+        council when named; each with the document and span it was read from."""
+        return filter_scores(self.files.scores, council)
 
     def document_text(self, doc_id: str) -> str:
         return self.files.document_text(doc_id)
