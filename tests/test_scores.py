@@ -91,6 +91,9 @@ def scored_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("anytown-cqc-assessment.txt", "brookvale-cqc-pilot-assessment.txt"):
         shutil.copy(FIXTURES / name, corpus)
     shutil.copy(CORPUS / f"{DURHAM}.txt", corpus)
+    (corpus / "manifest.toml").write_text(
+        f'[[document]]\nfile = "{DURHAM}.txt"\ncouncil = "Durham County Council"\n'
+        'doc_type = "scrutiny report"\ndate = "2024-11-18"\n', encoding="utf-8")
     index = corpus.parent / "index"
     build_index(corpus, index, Settings(), FakeEmbedder())
     return index
@@ -113,3 +116,27 @@ def test_scores_are_built_with_the_index_and_served_by_the_cli(scored_index: Pat
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Brookvale Metropolitan Borough Council | overall | Requires improvement 47% (indicative)"
     assert out[3] == "Brookvale Metropolitan Borough Council | Equity in experiences and outcomes | 1 (indicative)"
+
+
+def test_score_questions_are_answered_from_the_scores_and_cited(scored_index: Path) -> None:
+    from assure_qa import Assistant
+
+    assistant = Assistant.open(scored_index, embedder=FakeEmbedder())
+    answer = assistant.ask("What did Anytown score for safeguarding?")
+    assert answer.text == "Anytown Council: Safeguarding, score 3 [1]"
+    (citation,) = answer.citations
+    assert citation.quote == "Safeguarding\nScore: 3"
+    assert assistant.document_text(citation.doc_id)[citation.start:citation.end] == citation.quote
+
+    answer = assistant.ask("Which councils scored 2 for assessing needs?")
+    assert answer.text.splitlines() == [
+        "Brookvale Metropolitan Borough Council: Assessing needs, score 2 (indicative) [1]",
+        "Durham County Council: Assessing needs, score 2 [2]"]
+    assert [c.quote for c in answer.citations] == [
+        "Assessing needs\nIndicative score: 2", "Theme 1: Working with People\tAssessing Needs\t2"]
+
+    answer = assistant.ask("What is Anytown's overall rating?")
+    assert answer.text == "Anytown Council: overall rating Good, 64% [1]"
+    assert answer.citations[0].quote == "Good\n\nScore: 64%"
+    # Not a score question: searched as usual.
+    assert assistant.ask("How long did people wait for a major adaptation?").text != answer.text

@@ -105,15 +105,17 @@ def _overall(doc: Document, lines: list[Line], stripped: list[str], indicative: 
             continue
         rating: str | None = None
         percent: int | None = None
-        end = lines[i].end
+        start = end = lines[i].end
         for j in range(i + 1, min(i + 1 + _LOOKAHEAD, len(lines))):
             if (word := _RATING.match(stripped[j])) and rating is None:
                 rating, end = _rating_word(word.group(1)), lines[j].end
+                start = lines[j].start if percent is None else start
             elif (number := _PERCENT.search(stripped[j])) and percent is None:
                 percent, end = int(number.group(1) or number.group(2)), lines[j].end
+                start = lines[j].start if rating is None else start
         if rating or percent is not None:
             return Score(doc.council, None, None, rating, percent,
-                         indicative or "indicative" in s.lower(), doc.doc_id, lines[i].start, end)
+                         indicative or "indicative" in s.lower(), doc.doc_id, start, end)
     prose = _PROSE_RATING.search(doc.text)
     if prose is None:
         return None

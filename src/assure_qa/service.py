@@ -18,6 +18,8 @@ from .ledger import INTENT, describe, filter_commitments, match
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
 from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit, Score
 from .retrieve import Retriever
+from .score_answers import INTENT as SCORE_INTENT
+from .score_answers import describe_score, match_scores
 from .scores import filter_scores
 from .taxonomy import QUALITY_STATEMENTS, THEMES, canonical_quality_statement, canonical_theme
 
@@ -88,6 +90,10 @@ class Assistant:
         chosen = self._filters(filters)
         unknown = unknown_names(question, self.files.sparse.knows) if self.files.chunks else []
         key_terms = content_terms(query.text, self.names)
+        if not unknown and SCORE_INTENT.search(query.text):  # scores as stated, cited
+            scored = self._score_answer(query, chosen)
+            if scored is not None:
+                return scored
         if not unknown and INTENT.search(query.text):  # the ledger first: no search needed then
             ledger = self._ledger_answer(query, key_terms, chosen)
             if ledger is not None:
@@ -116,6 +122,23 @@ class Assistant:
             return None
         return Answer(query.original, True, " ".join(lines), tuple(citations), (), query.text,
                       ("answered from the commitments ledger",))
+
+    def _score_answer(self, query: Query, filters: Filters) -> Answer | None:
+        """Score and rating questions answered from the stored scores, each cited to its span."""
+        councils = filters.councils or (() if query.peers else query.councils)
+        citations: list[Citation] = []
+        lines: list[str] = []
+        for score in match_scores(query.text, self.files.scores, councils):
+            chunk = self.files.chunk_at(score.doc, score.start, score.end)
+            if chunk is None:  # a span made of headings only (a report's overview): not citable
+                continue
+            n = len(citations) + 1
+            citations.append(self.answerer.cite_span(n, chunk, score.start, score.end))
+            lines.append(f"{describe_score(score)} [{n}]")
+        if not citations:
+            return None
+        return Answer(query.original, True, "\n".join(lines), tuple(citations), (), query.text,
+                      ("answered from the scores",))
 
     def clear_caches(self) -> None:
         self.retriever.clear_cache()

@@ -32,6 +32,10 @@ TEMPLATE_HEADING = re.compile(
 TOC_ENTRY = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\t+|\s{2,})(\d{1,3})\s*$")
 SEPARATOR = re.compile(r"^[\s|:\-–—]*-{2,}[\s|:\-–—]*$")
 REF = re.compile(r"^(?:<[^>]+>\s*)*([A-Z]\d{1,2}(?:\.\d{1,2})?)\.?(?=\s|$|<)")
+# A CQC report's score and rating lines ("Score: 3", "Indicative score: 2", "Good"): content to
+# quote, not headings, though they stand alone between blank lines.
+SCORE_LINE = re.compile(r"^(?:(?:Indicative\s+)?score\b.*\d%?|Outstanding|Good|Requires improvement|Inadequate"
+                        r"|\d\s*[-–]\s*Evidence shows\b.*)$", re.I)
 DATE_LINE = re.compile(rf"^(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}(?:\s*\(.*\))?$", re.I)
 
 
@@ -82,7 +86,7 @@ def _norm(text: str) -> str:
 
 def _looks_like_heading(text: str, toc: set[str], known_only: bool = False) -> bool:
     s = clean_heading(text)
-    if not s or is_table_line(text) or LIST_ITEM.match(text) or NUMBERED.match(text):
+    if not s or is_table_line(text) or LIST_ITEM.match(text) or NUMBERED.match(text) or SCORE_LINE.match(s):
         return False
     if _norm(s.rstrip(".:")) in toc or TEMPLATE_HEADING.match(s):
         return True
