@@ -41,7 +41,8 @@ def test_real_retrieval_finds_known_passages(real_assistant: Assistant) -> None:
     assert dols.citations[0].doc_id == OXFORDSHIRE
     assert "reduced from 2010 in January 2024 to 1313" in dols.citations[0].quote
     score = real_assistant.ask("What was Durham's score for safeguarding?")
-    assert score.text.startswith("Quality Statements: Safeguarding; DCC Score: 2 [1]")
+    assert score.text == "Durham County Council: Safeguarding, score 2 [1]"  # from the scores
+    assert score.citations[0].quote == "\tSafeguarding\t2"
 
 
 def test_real_index_abstains_when_the_corpus_is_silent(real_assistant: Assistant) -> None:
