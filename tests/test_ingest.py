@@ -114,3 +114,19 @@ def test_bad_manifest_and_missing_folder(tmp_path: Path) -> None:
         scan_corpus(tmp_path)
     with pytest.raises(CorpusError, match="does not exist"):
         scan_corpus(tmp_path / "nowhere")
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_cqc_assessment_metadata_comes_from_its_title_and_publication_line(tmp_path: Path) -> None:
+    for name in ("anytown-cqc-assessment.txt", "brookvale-cqc-pilot-assessment.txt"):
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes())
+    docs = {d.path: d for d in scan_corpus(tmp_path).documents}
+    anytown = docs["anytown-cqc-assessment.txt"]
+    brookvale = docs["brookvale-cqc-pilot-assessment.txt"]
+    assert (anytown.council, anytown.date, anytown.doc_type) == (
+        "Anytown Council", "2025-03-14", "CQC report")
+    assert anytown.title == "Anytown Council: local authority assessment"
+    assert (brookvale.council, brookvale.date, brookvale.doc_type) == (
+        "Brookvale Metropolitan Borough Council", "2023-11-21", "CQC report")

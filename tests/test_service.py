@@ -102,9 +102,11 @@ def test_answers_cite_exact_passages(fake_assistant: Assistant) -> None:
 
 
 def test_table_rows_read_with_their_header(fake_assistant: Assistant) -> None:
+    # A score question is answered from the scores (scores.py), citing the table row, never the header.
     answer = fake_assistant.ask("What was Durham's score for safeguarding?")
-    assert answer.found and "Quality Statements: Safeguarding; DCC Score: 2" in answer.text
-    assert "Quality Statements: Quality Statements" not in answer.text  # never the header row itself
+    assert answer.text == "Durham County Council: Safeguarding, score 2 [1]"
+    assert answer.citations[0].quote == "\tSafeguarding\t2"
+    assert answer.notes == ("answered from the scores",)
 
 
 def test_unanswerable_question_says_so_and_shows_closest(fake_assistant: Assistant) -> None:

@@ -17,10 +17,18 @@ from dataclasses import dataclass, field, replace
 from .config import Settings
 from .records import Block, Chunk, Document
 from .structure import parse
-from .taxonomy import QUALITY_STATEMENTS, classify, quality_statement_from_heading, theme_of
+from .taxonomy import (
+    QUALITY_STATEMENTS,
+    classify,
+    quality_statement_from_heading,
+    statement_page_title,
+    theme_of,
+)
 from .text import plain_text
 
 SEPARATOR = " › "
+# Headings of a CQC statement page whose text is the framework's own, identical in every report.
+TEMPLATE_SECTIONS = ("what people expect", "the local authority commitment")
 ACTION_REF = re.compile(r"^[A-Z]\d{1,2}\.\d{1,2}$")
 
 
@@ -38,13 +46,19 @@ class _Path:
 
     def enter(self, block: Block, text: str) -> None:
         role = block.role
-        if role in ("part", "theme"):
+        if role == "theme" and self.last_role == "qs" and self.statements and all(
+                c and theme_of(c) == block.label for _, c in self.statements):
+            # A CQC statement page: its title ("Anytown Council: safeguarding") comes before
+            # the theme line, and the statement stays in force below it.
+            self.theme, self.theme_text = block.label, text
+        elif role in ("part", "theme"):
             self.part = text if role == "part" else None
             self.theme = block.label if role == "theme" else None
             self.theme_text = text if role == "theme" else None
             self.statements, self.question, self.sub = [], None, None
         elif role == "qs":
-            canonical = quality_statement_from_heading(text, self.theme)
+            canonical = (quality_statement_from_heading(text, self.theme)
+                         or statement_page_title(text))
             if canonical and theme_of(canonical) != self.theme:
                 # A statement heading with no theme heading above it names its theme.
                 self.theme, self.theme_text, self.part = theme_of(canonical), theme_of(canonical), None
@@ -185,6 +199,7 @@ def _make_chunk(doc: Document, blocks: list[Block], outline: _Path) -> Chunk:
         end=end,
         text=text,
         context=context,
+        template=(outline.question or "").strip(" :").lower() in TEMPLATE_SECTIONS,
     )
     # The id hashes exactly what is embedded and what is quoted: the same id means the same vector.
     digest = hashlib.sha256(

@@ -83,6 +83,14 @@ def _parser() -> argparse.ArgumentParser:
     output.add_argument("--csv", action="store_true")
     ledger.set_defaults(run=run_commitments)
 
+    ratings = commands.add_parser("scores", help="ratings and quality statement scores the documents state")
+    ratings.add_argument("--index", default="index")
+    ratings.add_argument("--council", help="one council (its name or part of it)")
+    output = ratings.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="one JSON object per score")
+    output.add_argument("--csv", action="store_true")
+    ratings.set_defaults(run=run_scores)
+
     evaluate = commands.add_parser("eval", help="score retrieval and answers on a question set")
     evaluate.add_argument("--questions", type=Path, default=Path("eval/questions.jsonl"))
     evaluate.add_argument("--judgments", type=Path, default=Path("eval/judgments.jsonl"),
@@ -251,6 +259,22 @@ def run_commitments(args: argparse.Namespace) -> int:
             print(json.dumps(record.to_json(), ensure_ascii=False))
     else:
         print(render.commitments_text(records))
+    return 0
+
+
+def run_scores(args: argparse.Namespace) -> int:
+    from . import render
+    from .scores import to_csv
+    from .service import Assistant
+
+    records = Assistant.open(args.index).scores(args.council)
+    if args.csv:
+        sys.stdout.write(to_csv(records))
+    elif args.json:
+        for record in records:
+            print(json.dumps(record.to_json(), ensure_ascii=False))
+    else:
+        print(render.scores_text(records))
     return 0
 
 

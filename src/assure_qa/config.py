@@ -22,7 +22,7 @@ def set_offline_environment() -> None:
         os.environ.setdefault(key, value)
 
 
-CHUNKER_VERSION = "7"  # 7: narrower "Assessing needs" lexicon
+CHUNKER_VERSION = "8"  # 8: CQC assessment pages (statement page titles, template text flagged)
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,10 @@ class Settings:
     # Query understanding: soft boosts for a council or theme named in the question.
     council_boost: float = 2.0
     theme_boost: float = 1.1
+    # A CQC report's template text ("What people expect", "The local authority commitment") is the
+    # same in every report: it matches statement-named questions well but says nothing about the
+    # council, so it is weighted down to leave room for the findings.
+    template_weight: float = 0.5
     peer_search: bool = True  # peer questions: each council's best passage from its own search
     # Answers.
     answer_passages: int = 6

@@ -31,12 +31,14 @@ from .config import Settings
 from .dense import Embedder, LazyEmbedder, VectorStore
 from .errors import IndexMismatch, IndexMissing, RefusedDocument, UnreadableDocument
 from .ingest import CorpusScan, scan_corpus
-from .records import Chunk, Commitment, Document
+from .records import Chunk, Commitment, Document, Score
+from .scores import extract as extract_scores
+from .scores import read_scores, write_scores
 from .sentences import SentenceVectors, build_vectors
 from .sparse import SparseIndex
 from .units import repeated_text
 
-FORMAT = 6  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz; 5: template.json; 6: bm25.npz
+FORMAT = 7  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz; 5: template.json; 6: bm25.npz; 7: scores.jsonl
 Progress = Callable[[int, int], None]  # (done, total) texts embedded, passages then sentences
 
 
@@ -73,6 +75,7 @@ class IndexFiles:
     commitments: list[Commitment] = field(default_factory=list)
     sentences: SentenceVectors | None = None
     template: frozenset[str] = frozenset()  # keys of repeated text (units.repeated_text)
+    scores: list[Score] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict)
     _by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
 
@@ -128,7 +131,8 @@ def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
     return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation),
                       VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"),
                       read_commitments(generation), SentenceVectors.load(generation),
-                      frozenset(_load_json(generation / "template.json").get("keys", [])))
+                      frozenset(_load_json(generation / "template.json").get("keys", [])),
+                      read_scores(generation))
 
 
 def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Settings,
@@ -214,6 +218,8 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
             out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
     template = repeated_text((c.council, c.doc_id, c.text, c.start) for c in chunks)
     (work / "template.json").write_text(json.dumps({"keys": sorted(template)}), encoding="utf-8")
+    scores = [s for d in scan.documents for s in extract_scores(d)]
+    write_scores(work, scores + [s for s in read_scores(previous) if s.doc in stale] if previous else scores)
     (work / "acronyms.json").write_text(json.dumps(mine_acronyms(texts.values()), indent=1, ensure_ascii=False),
                                         encoding="utf-8")
     SparseIndex.build([c.chunk_id for c in chunks], [retrieval_text(c) for c in chunks],

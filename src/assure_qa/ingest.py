@@ -23,6 +23,7 @@ from typing import Any
 from .errors import CorpusError, RefusedDocument, UnreadableDocument
 from .readers import READERS, read_bytes
 from .records import Document
+from .taxonomy import CQC_TITLE
 
 SUPPORTED = READERS
 MANIFEST_NAMES = ("manifest.toml",)
@@ -170,15 +171,24 @@ _MONTHS = "|".join(calendar.month_name[1:])
 _DATE = re.compile(rf"\b(?:(\d{{1,2}})(?:st|nd|rd|th)?\s+)?({_MONTHS})\s+(20\d\d)\b")
 
 
+_PUBLISHED = re.compile(r"^[ \t]*Assessment published:[ \t]*(.+)$", re.I | re.M)
+
+
 def infer_council(text: str) -> str:
-    """The council most often named in the opening of the document."""
+    """The council a CQC assessment's title names, else the one most often named in the opening."""
+    title = CQC_TITLE.search(text[:3000])
+    if title:
+        return title.group(1).strip()
     names = Counter(m.group(1) for m in _COUNCIL.finditer(text[:20000]))
     return names.most_common(1)[0][0] if names else UNKNOWN
 
 
 def infer_date(text: str) -> str:
-    """The first full or month date in the opening of the document, as YYYY-MM[-DD]."""
-    match = _DATE.search(text[:3000])
+    """A CQC assessment's publication date, else the first full or month date in the opening
+    of the document, as YYYY-MM[-DD]."""
+    published = _PUBLISHED.search(text[:3000])
+    match = _DATE.search(published.group(1)) if published else None
+    match = match or _DATE.search(text[:3000])
     if not match:
         return UNKNOWN
     day, month, year = match.groups()
@@ -187,6 +197,7 @@ def infer_date(text: str) -> str:
 
 
 _TYPES = (
+    ("CQC report", CQC_TITLE),
     ("minutes", re.compile(r"\bminutes\b", re.I)),
     ("self-assessment", re.compile(r"\bself[- ]assessment\b", re.I)),
     ("improvement plan", re.compile(r"\bimprovement\s+plan\b", re.I)),

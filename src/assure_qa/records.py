@@ -78,6 +78,7 @@ class Chunk:
     end: int
     text: str
     context: str = ""  # heading path and table header, indexed with the text but not quoted
+    template: bool = False  # text a CQC report repeats word for word for every council
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -238,3 +239,28 @@ class CouncilTheme:
 
     council: str
     passages: tuple[ThemePassage, ...]
+
+
+@dataclass(frozen=True)
+class Score:
+    """A rating or score a document states for a council. A quality statement's row has
+    ``quality_statement`` and ``score`` (1-4); the overall row has ``quality_statement`` None and
+    ``overall_rating`` / ``overall_score`` (a percentage). Statement rows repeat the overall rating
+    and percentage the same document states, when it does. ``doc[start:end]`` is the source span."""
+
+    council: str
+    quality_statement: str | None
+    score: int | None
+    overall_rating: str | None
+    overall_score: int | None
+    indicative: bool
+    doc: str  # doc_id
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Score:
+        return cls(**data)

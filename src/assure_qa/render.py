@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Hit
+from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Hit, Score
 from .text import plain_text
 
 
@@ -118,6 +118,21 @@ def commitments_text(records: list[Commitment]) -> str:
         return "No commitments match."
     return "\n".join(f"{r.council} | {r.ref or r.kind} | {r.action[:90]} | lead: {r.lead or '—'} | "
                      f"target: {r.target or '—'} ({r.due or 'no date'})" for r in records)
+
+
+def scores_text(scores: list[Score]) -> str:
+    """One line per score: council, statement (or "overall"), the score or rating and percentage."""
+    if not scores:
+        return "No scores match."
+    lines = []
+    for s in scores:
+        kind = " (indicative)" if s.indicative else ""
+        if s.quality_statement is None:
+            percent = f" {s.overall_score}%" if s.overall_score is not None else ""
+            lines.append(f"{s.council} | overall | {s.overall_rating or '—'}{percent}{kind}")
+        else:
+            lines.append(f"{s.council} | {s.quality_statement} | {s.score}{kind}")
+    return "\n".join(lines)
 
 
 def comparison_html(comparison: Comparison) -> str:

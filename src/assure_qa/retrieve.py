@@ -127,6 +127,8 @@ class Retriever:
             if (query.statements and chunk.quality_statement in query.statements) or (
                     query.themes and chunk.theme in query.themes):
                 factor *= settings.theme_boost
+            if chunk.template:
+                factor *= settings.template_weight
             if factor != 1.0:
                 factors[cid] = factor
         return factors

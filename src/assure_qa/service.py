@@ -17,8 +17,11 @@ from .index import IndexFiles, open_index
 from .ledger import INTENT, describe, filter_commitments, match
 from .library import CorpusEntry, IndexingStatus, Library, UploadGuess, entries, guess
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
-from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit
+from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit, Score
 from .retrieve import Retriever
+from .score_answers import INTENT as SCORE_INTENT
+from .score_answers import describe_score, match_scores
+from .scores import filter_scores
 from .taxonomy import QUALITY_STATEMENTS, THEMES, canonical_quality_statement, canonical_theme
 
 MODES = ("hybrid", "bm25", "dense")
@@ -135,6 +138,10 @@ class Assistant:
         chosen = self._filters(filters)
         unknown = unknown_names(question, self.files.sparse.knows) if self.files.chunks else []
         key_terms = content_terms(query.text, self.names)
+        if not unknown and SCORE_INTENT.search(query.text):  # scores as stated, cited
+            scored = self._score_answer(query, chosen)
+            if scored is not None:
+                return scored
         if not unknown and INTENT.search(query.text):  # the ledger first: no search needed then
             ledger = self._ledger_answer(query, key_terms, chosen)
             if ledger is not None:
@@ -162,7 +169,25 @@ class Assistant:
         if not citations:
             return None
         return Answer(query.original, True, " ".join(lines), tuple(citations), (), query.text,
-                      ("answered from the commitments ledger",))
+                      ("answered from the commitments ledger",), confidence="direct answer",
+                      answer_type=query.answer_type)
+
+    def _score_answer(self, query: Query, filters: Filters) -> Answer | None:
+        """Score and rating questions answered from the stored scores, each cited to its span."""
+        councils = filters.councils or (() if query.peers else query.councils)
+        citations: list[Citation] = []
+        lines: list[str] = []
+        for score in match_scores(query.text, self.files.scores, councils):
+            chunk = self.files.chunk_at(score.doc, score.start, score.end)
+            if chunk is None:  # a span made of headings only (a report's overview): not citable
+                continue
+            n = len(citations) + 1
+            citations.append(self.answerer.cite_span(n, chunk, score.start, score.end))
+            lines.append(f"{describe_score(score)} [{n}]")
+        if not citations:
+            return None
+        return Answer(query.original, True, "\n".join(lines), tuple(citations), (), query.text,
+                      ("answered from the scores",), confidence="direct answer", answer_type="score")
 
     def clear_caches(self) -> None:
         self.retriever.clear_cache()
@@ -196,6 +221,11 @@ class Assistant:
         except ValueError as exc:
             raise BadQuestion(f"{exc}: dates are YYYY-MM-DD") from exc
         return filter_commitments(self.files.commitments, council, theme, due_before, due_after, text, kinds)
+
+    def scores(self, council: str | None = None) -> list[Score]:
+        """Every rating and score the corpus states (overall rows have no quality statement), of one
+        council when named; each with the document and span it was read from."""
+        return filter_scores(self.files.scores, council)
 
     def document_text(self, doc_id: str) -> str:
         return self.files.document_text(doc_id)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .records import Block
-from .taxonomy import quality_statement_from_heading, theme_from_heading
+from .taxonomy import CQC_TITLE, quality_statement_from_heading, statement_page_title, theme_from_heading
 from .text import HTML_TAG
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
@@ -25,11 +25,17 @@ LIST_ITEM = re.compile(r"^\s*(?:[-•✓▪◦●*](?!\*)|\(?[a-z]{1,2}\)|\(?[iv
 TEMPLATE_HEADING = re.compile(
     r"^(?:What is our ambition|How do we know|What are our plans|What do others? say|To Maintain\b|"
     r"Plans to Improve\b|Specific Examples of Evidence|What do we want to achieve|"
-    r"How will we achieve it|Associated Quality Statements|Areas? for (?:improvement|development))",
+    r"How will we achieve it|Associated Quality Statements|Areas? for (?:improvement|development)|"
+    # A CQC local authority assessment's statement page: the same three headings on every page.
+    r"What people expect\s*$|The local authority commitment\s*$|Key findings for this quality statement)",
     re.I)
 TOC_ENTRY = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\t+|\s{2,})(\d{1,3})\s*$")
 SEPARATOR = re.compile(r"^[\s|:\-–—]*-{2,}[\s|:\-–—]*$")
 REF = re.compile(r"^(?:<[^>]+>\s*)*([A-Z]\d{1,2}(?:\.\d{1,2})?)\.?(?=\s|$|<)")
+# A CQC report's score and rating lines ("Score: 3", "Indicative score: 2", "Good"): content to
+# quote, not headings, though they stand alone between blank lines.
+SCORE_LINE = re.compile(r"^(?:(?:Indicative\s+)?score\b.*\d%?|Outstanding|Good|Requires improvement|Inadequate"
+                        r"|\d\s*[-–]\s*Evidence shows\b.*)$", re.I)
 DATE_LINE = re.compile(rf"^(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}(?:\s*\(.*\))?$", re.I)
 
 
@@ -80,11 +86,13 @@ def _norm(text: str) -> str:
 
 def _looks_like_heading(text: str, toc: set[str], known_only: bool = False) -> bool:
     s = clean_heading(text)
-    if not s or is_table_line(text) or LIST_ITEM.match(text) or NUMBERED.match(text):
+    if not s or is_table_line(text) or LIST_ITEM.match(text) or NUMBERED.match(text) or SCORE_LINE.match(s):
         return False
     if _norm(s.rstrip(".:")) in toc or TEMPLATE_HEADING.match(s):
         return True
     if theme_from_heading(s) or quality_statement_from_heading(s, None) is not None:
+        return True
+    if CQC_TITLE.match(s) or statement_page_title(s):
         return True
     if known_only:
         return False
@@ -102,7 +110,11 @@ def heading_role(text: str, toc: set[str]) -> tuple[str, str]:
     theme = theme_from_heading(s)
     if theme:
         return "theme", theme
-    if re.match(r"^\W*Quality\s+statement", s, re.I):
+    if CQC_TITLE.match(s):
+        return "part", s  # a CQC assessment's overview page
+    if statement_page_title(s):
+        return "qs", s  # a CQC assessment's statement page, "<Council>: <statement>"
+    if re.match(r"^\W*Quality\s+statement(?!\s+scores)", s, re.I):
         return "qs", s
     if TEMPLATE_HEADING.match(s):
         return "question", s

@@ -93,6 +93,9 @@ QUALITY_STATEMENTS: tuple[QualityStatement, ...] = (
         "intelligence, continuous improvement, peer review, apprenticeship"),
 )
 
+# A CQC local authority assessment names its council only in its page titles
+# ("Anytown Council: local authority assessment"); the body says "the local authority".
+CQC_TITLE = re.compile(r"^[ \t]*(.+?):[ \t]*local authority assessment[ \t]*$", re.I | re.M)
 QS_BY_NAME = {qs.name: qs for qs in QUALITY_STATEMENTS}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -130,6 +133,15 @@ def quality_statement_from_heading(line: str, theme: str | None) -> str | None:
         if index < len(in_theme):
             return in_theme[index].name
     return None
+
+
+def statement_page_title(line: str) -> str | None:
+    """The quality statement a CQC assessment's statement page is titled after: the whole line is
+    "<Council>: <statement name>", e.g. "Anytown Council: safeguarding" (any known wording)."""
+    head, sep, name = line.strip().rstrip(".").partition(":")
+    if not sep or not head.strip() or not name.strip():
+        return None
+    return next((qs.name for qs in QUALITY_STATEMENTS if qs.pattern.fullmatch(name.strip())), None)
 
 
 def quality_statement_named(text: str) -> str | None:

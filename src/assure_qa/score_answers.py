@@ -1,0 +1,42 @@
+"""Score and rating questions ("what did Anytown score for safeguarding?", "which councils scored 2
+for assessing needs?", "what is Durham's overall rating?") matched against the stored scores."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .records import Score
+from .taxonomy import quality_statement_named
+
+INTENT = re.compile(r"\b(?:scor(?:e|ed|es|ing)|rat(?:ed|ing|ings))\b", re.I)
+_VALUE = re.compile(r"\bscored?\s+(?:an?\s+|of\s+)?([1-4])\b(?!\s*%)", re.I)
+_OVERALL = re.compile(r"\boverall\b|\brat(?:ed|ing)\b", re.I)
+
+
+def match_scores(question: str, scores: Sequence[Score], councils: Sequence[str]) -> list[Score]:
+    """The scores a question asks about, in stored order; empty when it is not a score question or
+    the scores do not cover it (then the question is searched as usual)."""
+    if not INTENT.search(question):
+        return []
+    statement = quality_statement_named(question)
+    value = _VALUE.search(question)
+    if statement is None and value is None and not _OVERALL.search(question):
+        return []
+    rows = [s for s in scores if not councils or s.council in councils]
+    if statement is not None or value is not None:
+        rows = [s for s in rows if s.quality_statement is not None
+                and (statement is None or s.quality_statement == statement)
+                and (value is None or s.score == int(value.group(1)))]
+    else:
+        rows = [s for s in rows if s.quality_statement is None]
+    return rows
+
+
+def describe_score(score: Score) -> str:
+    """One line stating a score as the document does, e.g. "Anytown Council: Safeguarding, score 3"."""
+    kind = " (indicative)" if score.indicative else ""
+    if score.quality_statement is None:
+        percent = f", {score.overall_score}%" if score.overall_score is not None else ""
+        return f"{score.council}: overall rating {score.overall_rating or 'not stated'}{percent}{kind}"
+    return f"{score.council}: {score.quality_statement}, score {score.score}{kind}"

@@ -1,0 +1,142 @@
+"""Ratings and scores: every score the fixtures and Durham's report state, exactly, with spans."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assure_qa import Settings, cli
+from assure_qa.index import build_index
+from assure_qa.ingest import scan_corpus
+from assure_qa.records import Document
+from assure_qa.scores import extract
+from assure_qa.taxonomy import QUALITY_STATEMENTS
+
+from .conftest import CORPUS, DURHAM, FakeEmbedder
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NAMES = [qs.name for qs in QUALITY_STATEMENTS]
+
+
+def _doc(tmp_path: Path, name: str) -> Document:
+    shutil.copy(FIXTURES / name, tmp_path)
+    (doc,) = scan_corpus(tmp_path).documents
+    return doc
+
+
+def _table(rows: list) -> list[tuple]:  # type: ignore[type-arg]
+    return [(r.quality_statement, r.score) for r in rows if r.quality_statement]
+
+
+def test_anytown_report_every_score_and_the_overall_rating(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "anytown-cqc-assessment.txt")
+    overall, *rows = extract(doc)
+    assert (overall.council, overall.quality_statement, overall.overall_rating, overall.overall_score,
+            overall.indicative) == ("Anytown Council", None, "Good", 64, False)
+    assert doc.text[overall.start:overall.end].endswith("Good\n\nScore: 64%")
+    assert _table(rows) == list(zip(NAMES, [3, 3, 2, 3, 3, 2, 3, 2, 2], strict=True))
+    assert all((r.overall_rating, r.overall_score, r.council) == ("Good", 64, "Anytown Council")
+               for r in rows)
+    assert doc.text[rows[1].start:rows[1].end] == "Supporting people to lead healthier lives\nScore: 3"
+
+
+def test_pilot_report_indicative_scores_and_out_of_100(tmp_path: Path) -> None:
+    doc = _doc(tmp_path, "brookvale-cqc-pilot-assessment.txt")
+    overall, *rows = extract(doc)
+    assert (overall.overall_rating, overall.overall_score, overall.indicative) == (
+        "Requires improvement", 47, True)
+    assert doc.text[overall.start:overall.end].endswith("scored 47 out of 100.")
+    assert _table(rows) == list(zip(NAMES, [2, 2, 1, 2, 3, 2, 2, 2, 1], strict=True))
+    assert all(r.indicative for r in rows)
+    assert doc.text[rows[5].start:rows[5].end] == "Safe systems, pathways and transitions\nIndicative score: 2"
+
+
+def test_statement_pages_alone_give_the_scores(tmp_path: Path) -> None:
+    text = (FIXTURES / "brookvale-cqc-pilot-assessment.txt").read_text(encoding="utf-8")
+    cut = text[:text.index("Quality statement scores")] + text[text.index("Summary of people's"):]
+    (tmp_path / "brookvale.txt").write_text(cut, encoding="utf-8")
+    (doc,) = scan_corpus(tmp_path).documents
+    rows = extract(doc)[1:]
+    assert _table(rows) == [("Equity in experiences and outcomes", 1),
+                            ("Safe pathways, systems and transitions", 2)]
+    assert [doc.text[r.start:r.end] for r in rows] == [
+        "Equity in experience and outcomes\n\nScore 1", "Safe systems, pathways and transitions\n\nScore 2"]
+
+
+def test_durham_score_table_and_rating_from_its_scrutiny_report() -> None:
+    durham = next(d for d in scan_corpus(CORPUS).documents if d.doc_id == DURHAM)
+    overall, *rows = extract(durham)
+    assert (overall.council, overall.overall_rating, overall.overall_score) == (
+        "Durham County Council", "Good", None)
+    assert durham.text[overall.start:overall.end] == "The council was rated as '**Good"
+    assert _table(rows) == list(zip(NAMES, [2, 3, 2, 3, 3, 3, 2, 3, 3], strict=True))
+    assert durham.text[rows[6].start:rows[6].end] == "\tSafeguarding\t2"
+
+
+def test_documents_that_state_no_score_give_none() -> None:
+    others = [d for d in scan_corpus(CORPUS).documents if d.doc_id != DURHAM]
+    assert len(others) == 4
+    assert [extract(d) for d in others] == [[], [], [], []]
+
+
+@pytest.fixture(scope="module")
+def scored_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    corpus = tmp_path_factory.mktemp("scored") / "corpus"
+    corpus.mkdir()
+    for name in ("anytown-cqc-assessment.txt", "brookvale-cqc-pilot-assessment.txt"):
+        shutil.copy(FIXTURES / name, corpus)
+    shutil.copy(CORPUS / f"{DURHAM}.txt", corpus)
+    (corpus / "manifest.toml").write_text(
+        f'[[document]]\nfile = "{DURHAM}.txt"\ncouncil = "Durham County Council"\n'
+        'doc_type = "scrutiny report"\ndate = "2024-11-18"\n', encoding="utf-8")
+    index = corpus.parent / "index"
+    build_index(corpus, index, Settings(), FakeEmbedder())
+    return index
+
+
+def test_scores_are_built_with_the_index_and_served_by_the_cli(scored_index: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import assure_qa.service as service
+
+    monkeypatch.setattr(service, "make_embedder", lambda settings: FakeEmbedder())
+    assert cli.main(["scores", "--index", str(scored_index), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 30  # three documents: an overall row and nine statements each
+    assert cli.main(["scores", "--index", str(scored_index), "--council", "anytown", "--csv"]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(table[0]) == ["council", "quality_statement", "score", "overall_rating", "overall_score",
+                              "indicative", "doc", "start", "end"]
+    assert [(r["quality_statement"], r["score"]) for r in table[:2]] == [("", ""), ("Assessing needs", "3")]
+    assert table[0]["overall_rating"] == "Good" and table[0]["overall_score"] == "64"
+    assert cli.main(["scores", "--index", str(scored_index), "--council", "Brookvale"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Brookvale Metropolitan Borough Council | overall | Requires improvement 47% (indicative)"
+    assert out[3] == "Brookvale Metropolitan Borough Council | Equity in experiences and outcomes | 1 (indicative)"
+
+
+def test_score_questions_are_answered_from_the_scores_and_cited(scored_index: Path) -> None:
+    from assure_qa import Assistant
+
+    assistant = Assistant.open(scored_index, embedder=FakeEmbedder())
+    answer = assistant.ask("What did Anytown score for safeguarding?")
+    assert answer.text == "Anytown Council: Safeguarding, score 3 [1]"
+    (citation,) = answer.citations
+    assert citation.quote == "Safeguarding\nScore: 3"
+    assert assistant.document_text(citation.doc_id)[citation.start:citation.end] == citation.quote
+
+    answer = assistant.ask("Which councils scored 2 for assessing needs?")
+    assert answer.text.splitlines() == [
+        "Brookvale Metropolitan Borough Council: Assessing needs, score 2 (indicative) [1]",
+        "Durham County Council: Assessing needs, score 2 [2]"]
+    assert [c.quote for c in answer.citations] == [
+        "Assessing needs\nIndicative score: 2", "Theme 1: Working with People\tAssessing Needs\t2"]
+
+    answer = assistant.ask("What is Anytown's overall rating?")
+    assert answer.text == "Anytown Council: overall rating Good, 64% [1]"
+    assert answer.citations[0].quote == "Good\n\nScore: 64%"
+    # Not a score question: searched as usual.
+    assert assistant.ask("How long did people wait for a major adaptation?").text != answer.text
