@@ -123,20 +123,21 @@ def test_score_questions_are_answered_from_the_scores_and_cited(scored_index: Pa
 
     assistant = Assistant.open(scored_index, embedder=FakeEmbedder())
     answer = assistant.ask("What did Anytown score for safeguarding?")
-    assert answer.text == "Anytown Council: Safeguarding, score 3 [1]"
+    # the score, then the document's own words that state it
+    assert answer.text == "Anytown Council: Safeguarding, score 3: “Safeguarding Score: 3” [1]"
     (citation,) = answer.citations
     assert citation.quote == "Safeguarding\nScore: 3"
     assert assistant.document_text(citation.doc_id)[citation.start:citation.end] == citation.quote
 
     answer = assistant.ask("Which councils scored 2 for assessing needs?")
-    assert answer.text.splitlines() == [
-        "Brookvale Metropolitan Borough Council: Assessing needs, score 2 (indicative) [1]",
-        "Durham County Council: Assessing needs, score 2 [2]"]
+    assert [line.split(": “")[0] for line in answer.text.splitlines()] == [
+        "Brookvale Metropolitan Borough Council: Assessing needs, score 2 (indicative)",
+        "Durham County Council: Assessing needs, score 2"]
     assert [c.quote for c in answer.citations] == [
         "Assessing needs\nIndicative score: 2", "Theme 1: Working with People\tAssessing Needs\t2"]
 
     answer = assistant.ask("What is Anytown's overall rating?")
-    assert answer.text == "Anytown Council: overall rating Good, 64% [1]"
+    assert answer.text == "Anytown Council: overall rating Good, 64%: “Good Score: 64%” [1]"
     assert answer.citations[0].quote == "Good\n\nScore: 64%"
     # Not a score question: searched as usual.
     assert assistant.ask("How long did people wait for a major adaptation?").text != answer.text

@@ -104,8 +104,10 @@ def test_answers_cite_exact_passages(fake_assistant: Assistant) -> None:
 def test_table_rows_read_with_their_header(fake_assistant: Assistant) -> None:
     # A score question is answered from the scores (scores.py), citing the table row, never the header.
     answer = fake_assistant.ask("What was Durham's score for safeguarding?")
-    assert answer.text == "Durham County Council: Safeguarding, score 2 [1]"
+    assert answer.text.startswith("Durham County Council: Safeguarding, score 2: “39 The Council's score")
+    assert answer.text.endswith("… Quality Statements: Safeguarding; DCC Score: 2” [1]")  # the row, its header
     assert answer.citations[0].quote == "\tSafeguarding\t2"
+    assert answer.citations[0].lead.startswith("39 The Council's score for each")
     assert answer.notes == ("answered from the scores",)
 
 

@@ -80,3 +80,20 @@ def expand(question: str, acronyms: Acronyms) -> str:
     extra = [entry["short"][0] for entry in acronyms.values()
              if any(f" {' '.join(t)} " in joined for form in entry["long"] if (t := tokenize(form)))]
     return f"{question} {' '.join(dict.fromkeys(extra))}" if extra else question
+
+
+def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
+    """The capitalised phrase whose initials an acronym the documents never use stands for
+    ("SRO" -> "Senior Responsible Officer"), as the documents write it; None when none does.
+
+    A question may use an abbreviation its reader knows while the documents only ever spell the
+    words out; such a question is about something the documents do mention."""
+    letters = "".join(c for c in acronym if c.isalpha())
+    if not (2 <= len(letters) <= 6 and letters.isupper()):
+        return None
+    linking = r"(?:(?:of|and|the|for|to|in|on|with)\s+)?"
+    phrase = re.compile(r"\b" + (r"\s+" + linking).join(f"{c}[a-z]+" for c in letters) + r"\b")
+    for text in texts:
+        if (match := phrase.search(text)) is not None:
+            return " ".join(match.group().split())
+    return None

@@ -117,9 +117,11 @@ class Answerer:
                           confidence=RELATED if on_topic else NONE, answer_type=kind)
         chosen = self._shape(answering[0], scored, query, max_sentences or self.settings.answer_max_sentences)
         citations = tuple(self._cite(n, c.hit.chunk, c.span, c.lead) for n, c in enumerate(chosen, start=1))
-        text = " ".join(f"{self._read(c)} [{n}]" for n, c in enumerate(chosen, start=1))
+        text = " ".join(f"{self._read(c, shown=chosen[:n - 1])} [{n}]" for n, c in enumerate(chosen, start=1))
         best = answering[0]
         confidence = DIRECT if best.coverage >= self.settings.abstain_min_coverage else PARTIAL
+        if kind == "reason" and not any(gives_reason(c.unit_text) for c in chosen):
+            confidence = RELATED  # on the topic, but no quoted unit gives a reason
         return Answer(query.original, True, text, citations, (), query.text, confidence=confidence,
                       answer_type=kind)
 
@@ -129,12 +131,15 @@ class Answerer:
         question). Near-duplicates and units far below the best are background and left out."""
         cutoff = best.score * self.settings.answer_relative_cutoff
         chosen = [best]
-        seen = [set(plain_text(best.unit_text).lower().split())]
+        seen = [set(plain_text(s.text).lower().split()) for s in (best.span, best.lead) if s is not None]
         councils = {best.hit.chunk.council}
+        for c in self._continuations(best, scored, query)[: limit - 1]:
+            chosen.append(c)
+            seen.append(set(plain_text(c.span.text).lower().split()))
         for c in scored:
             if len(chosen) >= limit:
                 break
-            if c is best or c.score < cutoff:
+            if c in chosen or c.score < cutoff:
                 continue
             same = c.hit.chunk.chunk_id == best.hit.chunk.chunk_id
             if query.peers:  # side by side: each council's best unit that answers on its own
@@ -142,7 +147,7 @@ class Answerer:
                     continue
             elif not same and not (self._on_topic(c) and c.typed):
                 continue  # another passage's unit must answer on its own
-            words = set(plain_text(c.unit_text).lower().split())
+            words = set(plain_text(c.span.text).lower().split())
             if any(len(words & other) >= 0.8 * min(len(words), len(other)) for other in seen):
                 continue
             seen.append(words)
@@ -157,9 +162,36 @@ class Answerer:
             order.setdefault(c.hit.chunk.chunk_id, len(order))
         return [head] + sorted(rest, key=lambda c: (order[c.hit.chunk.chunk_id], c.span.start))
 
-    def _read(self, c: Candidate) -> str:
+    @staticmethod
+    def _continuations(best: Candidate, scored: list[Candidate], query: Query) -> list[Candidate]:
+        """Units that carry on from the answering one, whatever their own score: the sentence that
+        opens "This…" after it, the items of the list it introduces, and for a list question the
+        other items under the same lead-in; in document order."""
+        def same(a: Span | None, b: Span) -> bool:
+            return a is not None and a.start == b.start and a.end == b.end
+
+        chunk_id = best.hit.chunk.chunk_id
+        found = {}
+        for c in scored:
+            if c is best or c.hit.chunk.chunk_id != chunk_id or c.span.start in found:
+                continue
+            follows = same(c.lead, best.span)
+            sibling = (query.answer_type == "list" and best.lead is not None and c.lead is not None
+                       and same(c.lead, best.lead))
+            if follows or sibling:
+                found[c.span.start] = c
+        return [found[start] for start in sorted(found)]
+
+    def _read(self, c: Candidate, shown: Sequence[Candidate] = ()) -> str:
+        """The unit as the answer quotes it: its lead-in first, unless the answer already quoted it."""
         quote = _readable(c.span.text, c.hit.chunk.context)
-        return f"{plain_text(c.lead.text)} … {quote}" if c.lead else quote
+        lead = c.lead
+        if lead is None or any(s.hit.chunk.doc_id == c.hit.chunk.doc_id and
+                               (s.span.start, s.span.end) in ((lead.start, lead.end),) or
+                               (s.lead is not None and (s.lead.start, s.lead.end) == (lead.start, lead.end))
+                               for s in shown):
+            return quote
+        return f"{plain_text(lead.text)} … {quote}"
 
     def units(self, chunk: Chunk) -> list[Unit]:
         """A passage's reading units, repeated text (template, running headers) left out."""
@@ -192,6 +224,9 @@ class Answerer:
             prior = 0.15 / hit.rank
             header_line = hit.chunk.context.partition("\n")[2]  # its table header(s), if any
             header = set(tokenize(header_line))
+            # The section a unit sits under says what it is about ("LGA Peer Review" over a list of
+            # strengths); its words count half, so a unit still has to say something on the topic.
+            heading = set(tokenize(hit.chunk.section))
             for unit in self.units(hit.chunk):
                 span = unit.span
                 row = unit.kind == "row"
@@ -199,8 +234,9 @@ class Answerer:
                     continue  # the header row itself says nothing
                 text = f"{unit.lead.text} {span.text}" if unit.lead else span.text
                 present = set(tokenize(text)) | (header if row else set())
-                coverage = sum(w for t, w in weights.items() if _present(t, present)) / total
-                typed = states(kind, f"{header_line} {text}" if row else text)
+                coverage = sum(w if _present(t, present) else 0.5 * w if _present(t, heading) else 0.0
+                               for t, w in weights.items()) / total
+                typed = states(kind, f"{header_line} {text}" if row else text, query.text)
                 if not typed:
                     coverage *= self.settings.answer_untyped_factor
                 elif kind == "reason" and not gives_reason(text):
@@ -225,6 +261,18 @@ class Answerer:
             return c.coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_absent_similarity
         return c.coverage >= s.abstain_min_coverage or (
             c.coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_sentence_similarity)
+
+    def cite_unit(self, n: int, chunk: Chunk, start: int, end: int) -> tuple[Citation, str]:
+        """A citation of the reading unit that holds the span ``start:end`` (the sentence or table
+        row stating a score, with its lead-in), and the unit as an answer quotes it; the span itself
+        when no unit holds it."""
+        for unit in reading_units(chunk.text, chunk.start, self.document_text(chunk.doc_id)):
+            if unit.span.start <= start and end <= unit.span.end:
+                quote = _readable(unit.span.text, chunk.context)
+                text = f"{plain_text(unit.lead.text)} … {quote}" if unit.lead else quote
+                return self._cite(n, chunk, unit.span, unit.lead), text
+        citation = self.cite_span(n, chunk, start, end)
+        return citation, plain_text(citation.quote)
 
     def cite_span(self, n: int, chunk: Chunk, start: int, end: int) -> Citation:
         """A citation for any exact span inside a passage (used for ledger answers)."""

@@ -62,7 +62,7 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|will|
 # A paragraph number is followed by a capital ("28 The visit…"); a figure by a word ("27 cases…").
 _LABELS = re.compile(r"^[\W\d]*\d+[.)]?\s+(?=(?-i:[A-Z(]))|\b[A-Z]{1,2}\d+(?:\.\d+)+\b|^\W*\(?[ivx]+[.)]\s", re.I)
 _QUANTITY = re.compile(
-    r"\d|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"\d[\d,.:/]*\s*(?:%|per\s*cent)?|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|thousand|million|half|third|quarter|double|doubled|twice|treble|daily|weekly|"
     r"fortnightly|monthly|quarterly|annual|annually|yearly)\b", re.I)
 _DATE = re.compile(
@@ -77,15 +77,19 @@ _PERSON = re.compile(
     r"responsib\w*|accountab\w*|owner|cllr|councillor|mr|mrs|ms|dr|healthwatch|service|provider|"
     r"association|charity|organisation|practitioner|practitioners|panel|forum|network|ombudsman|cqc|lga)\b",
     re.I)
+# A percentage or a "good" states a score only beside a word of rating ("rated as 'Good'", "Score:
+# 56%"): a sentence such as "79% of people were satisfied" or "good working relationships" does not.
 _SCORE = re.compile(
     r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgrade[sd]?\b|\b(?:outstanding|inadequate|requires\s+"
-    r"improvement)\b|\bgood\b|\b\d+\s*(?:%|per\s*cent|out\s+of\s+\d+)|\b[1-4]\s*(?:-|–|—)\s*evidence\b", re.I)
+    r"improvement)\b|['‘\"“]good['’\"”]|\b\d+\s*out\s+of\s+\d+|\b[1-4]\s*(?:-|–|—)\s*evidence\b", re.I)
 _CARRIES = {"quantity": _QUANTITY, "date": _DATE, "person": _PERSON, "score": _SCORE}
 _REASON = re.compile(
     r"\bbecause\b|\bdue\s+to\b|\bas\s+a\s+(?:result|consequence)\b|\bowing\s+to\b|\bin\s+order\s+to\b|"
     r"\bso\s+that\b|\bto\s+ensure\b|\bfollowing\b|\breflect\w*\b|\bdriven\s+by\b|\bin\s+response\s+to\b|"
     r"\bresult(?:ed|s|ing)?\s+(?:in|from)\b|\bcaus\w+\b|\breasons?\b|\bled\s+to\b|\btherefore\b|\bsince\b|"
-    r"\bconsequen\w+\b|\baim\w*\s+(?:to|of)\b|\bpurpose\b|\bneed\s+to\b|\bbecause\b", re.I)
+    r"\bconsequen\w+\b|\baim\w*\s+(?:to|of)\b|\bpurpose\b|\bneed\s+to\b|\bthanks\s+to\b|"
+    r"\b(?:credited|attributed|attributable)\s+to\b|\b(?:has|have|had)\s+(?:enabled|allowed|helped)\b|"
+    r"\b(?:this|which|it)\s+(?:was|is)\s+to\b|\bin\s+light\s+of\b", re.I)
 
 # The words of a frame say what kind of answer is wanted, not what it is about.
 FRAME_TERMS = {
@@ -121,15 +125,36 @@ def answer_type(question: str) -> str:
     return "existence" if _YES_NO.match(question) else ""
 
 
-def states(kind: str, text: str) -> bool:
-    """Does ``text`` state what a question of type ``kind`` asks for? Unrequired types: always."""
+_COUNT_ASKED = re.compile(r"\bhow\s+many\b", re.I)
+_SHARE_ASKED = re.compile(r"per\s*cent|percentage|proportion|share|%|\brate\b", re.I)
+_SHARE = re.compile(r"%|per\s*cent", re.I)
+_YEAR = re.compile(r"(?:19|20)\d{2}|\d{2,4}/\d{2,4}")
+
+
+def states(kind: str, text: str, question: str = "") -> bool:
+    """Does ``text`` state what a question of type ``kind`` asks for? Unrequired types: always.
+
+    What states it must not be the question's own words: "Who manages the DoLS team?" is not
+    answered by a sentence naming "the DoLS team", nor "how many were waiting in November 2024?"
+    by its "2024". A "how many" question wants a count, not a percentage."""
     pattern = _CARRIES.get(kind)
     if pattern is None:
         return True
     plain = plain_text(text)
     if kind == "quantity":
         plain = _LABELS.sub(" ", plain)
-    return bool(pattern.search(plain))
+    asked = set(tokenize(question))
+    wants_count = kind == "quantity" and bool(_COUNT_ASKED.search(question)) and not _SHARE_ASKED.search(question)
+    for match in pattern.finditer(plain):
+        words = set(tokenize(match.group(0)))
+        if words and words <= asked:
+            continue
+        if wants_count and _SHARE.search(match.group(0)):
+            continue
+        if kind == "quantity" and _YEAR.fullmatch(match.group(0).strip().rstrip(".,:/")):
+            continue  # "in 2023" dates, it does not count
+        return True
+    return False
 
 
 def gives_reason(text: str) -> bool:

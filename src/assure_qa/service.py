@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .acronyms import spelled_out
 from .answer import Answerer
 from .compare import compare, theme_view
 from .config import Settings, set_offline_environment
@@ -46,6 +48,7 @@ class Assistant:
                             files.template)
         self.retriever, self._councils, self.answerer = retriever, councils, answerer
         self.names = CouncilNames(councils)
+        self._spelled: dict[str, str | None] = {}  # acronym -> the words it stands for, per generation
         self.files = files
 
     @classmethod
@@ -137,8 +140,12 @@ class Assistant:
         query = self.understand(question, history)
         chosen = self._filters(filters)
         unknown = unknown_names(question, self.files.sparse.knows) if self.files.chunks else []
+        for name in list(unknown):  # "SRO" where the documents only say "Senior Responsible Officer"
+            if (words := self._spelled_out(name)) is not None:
+                unknown.remove(name)
+                query = replace(query, text=re.sub(rf"\b{re.escape(name)}\b", words, query.text))
         key_terms = content_terms(query.text, self.names)
-        if not unknown and SCORE_INTENT.search(query.text):  # scores as stated, cited
+        if not unknown and query.answer_type == "score" and SCORE_INTENT.search(query.text):  # as stated, cited
             scored = self._score_answer(query, chosen)
             if scored is not None:
                 return scored
@@ -149,6 +156,11 @@ class Assistant:
         hits = self.retriever.search(query, max(10, self.settings.answer_passages), chosen)
         return self.answerer.answer(query, hits, key_terms, unknown,
                                     query_vector=self.retriever.query_vector(query) if hits else None)
+
+    def _spelled_out(self, acronym: str) -> str | None:
+        if acronym not in self._spelled:
+            self._spelled[acronym] = spelled_out(acronym, (c.text for c in self.files.chunks.values()))
+        return self._spelled[acronym]
 
     def _ledger_answer(self, query: Query, key_terms: list[str], filters: Filters) -> Answer | None:
         """Commitment questions answered from the ledger: action, lead, target, each cited.
@@ -182,8 +194,9 @@ class Assistant:
             if chunk is None:  # a span made of headings only (a report's overview): not citable
                 continue
             n = len(citations) + 1
-            citations.append(self.answerer.cite_span(n, chunk, score.start, score.end))
-            lines.append(f"{describe_score(score)} [{n}]")
+            citation, quote = self.answerer.cite_unit(n, chunk, score.start, score.end)
+            citations.append(citation)
+            lines.append(f"{describe_score(score)}: “{quote}” [{n}]")
         if not citations:
             return None
         return Answer(query.original, True, "\n".join(lines), tuple(citations), (), query.text,

@@ -1,0 +1,113 @@
+"""How an answer reads its passages: continuations, lists, evidence that is not the question's own
+words, scores quoted in the document's words, acronyms the documents only spell out.
+
+A small fictional council's report, indexed for real (Chroma, BM25) with the fake embedder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assure_qa import Assistant, Settings
+from assure_qa.acronyms import spelled_out
+from assure_qa.answer_types import states
+from assure_qa.index import build_index
+
+from .conftest import FakeEmbedder
+
+REPORT = """Northfield Council: adult social care self-assessment
+
+Workforce
+
+We moved away from the duty rota model for the locality teams in March 2024. This has enabled us to \
+use the staff we have on the assessments and safeguarding enquiries that matter most.
+
+Peer challenge
+
+The peer challenge in June 2024 looked at our front door and our waiting lists.
+The feedback named the following strengths:
+- Staff know their communities and are proud of their work.
+- Waiting lists are managed with a clear risk tool.
+- The safeguarding board is mature and challenges partners.
+
+Governance
+
+The Senior Responsible Officer for inspection readiness is the Assistant Director of Operations.
+The brokerage team was restructured in 2023.
+Over 85% of regulated care services in Northfield are rated 'Good' by CQC.
+"""
+
+
+@pytest.fixture(scope="module")
+def northfield(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    root = tmp_path_factory.mktemp("northfield")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "northfield-2024-self-assessment.txt").write_text(REPORT, encoding="utf-8")
+    (corpus / "manifest.toml").write_text(
+        '[[document]]\nfile = "northfield-2024-self-assessment.txt"\ncouncil = "Northfield Council"\n'
+        'doc_type = "self-assessment"\ndate = "2024-09-01"\n', encoding="utf-8")
+    build_index(corpus, root / "index", Settings(), FakeEmbedder())
+    return Assistant.open(Path(root / "index"), embedder=FakeEmbedder())
+
+
+def test_a_why_question_quotes_the_sentence_that_carries_on(northfield: Assistant) -> None:
+    answer = northfield.ask("Why did Northfield move away from the duty rota model?")
+    assert answer.found
+    assert "This has enabled us" in answer.text  # the reason, in the sentence after the fact
+    assert answer.text.count("We moved away") == 1  # the lead-in is not repeated before it
+
+
+def test_a_list_question_gets_the_items_under_the_lead_in(northfield: Assistant) -> None:
+    answer = northfield.ask("What strengths did the peer challenge find in Northfield?")
+    assert answer.found and answer.answer_type == "list"
+    for item in ("Staff know their communities", "Waiting lists are managed", "safeguarding board is mature"):
+        assert item in answer.text
+    assert [c.start for c in answer.citations[1:]] == sorted(c.start for c in answer.citations[1:])
+
+
+def test_the_question_own_words_do_not_state_the_answer(northfield: Assistant) -> None:
+    # "the brokerage team" names the topic; it does not say who leads it
+    answer = northfield.ask("Who manages the brokerage team in Northfield?")
+    assert not answer.found and "do not state who is responsible" in answer.text
+    assert answer.closest  # the nearest passages are still shown
+
+
+def test_an_acronym_the_documents_only_spell_out_is_understood(northfield: Assistant) -> None:
+    answer = northfield.ask("Who is the SRO for inspection readiness in Northfield?")
+    assert answer.found and "Assistant Director of Operations" in answer.text
+    assert "do not mention" not in answer.text
+    assert not northfield.ask("Who is the XQZ for inspection readiness?").found
+
+
+def test_spelled_out_needs_every_initial_in_order() -> None:
+    texts = ["The Senior Responsible Officer for assurance", "a Safeguarding Adults Review"]
+    assert spelled_out("SRO", texts) == "Senior Responsible Officer"
+    assert spelled_out("SAR", texts) == "Safeguarding Adults Review"
+    assert spelled_out("ROS", texts) is None
+    assert spelled_out("Kent", texts) is None  # not an acronym
+
+
+@pytest.mark.parametrize("kind, text, question, expected", [
+    ("person", "The DoLS team was restructured.", "Who manages the DoLS team?", False),
+    ("person", "The DoLS team is managed by the Head of Safeguarding.", "Who manages the DoLS team?", True),
+    ("quantity", "The waiting list fell by 64% by November 2024.", "How many people were waiting in November 2024?",
+     False),
+    ("quantity", "1,313 people were waiting in November 2024.", "How many people were waiting in November 2024?",
+     True),
+    ("quantity", "The waiting list fell by 64%.", "What percentage did the waiting list fall by?", True),
+    ("quantity", "The strategy was refreshed in 2023.", "How many strategies are there?", False),
+    ("score", "79% of people were satisfied with their neighbourhood.", "What rating did CQC give?", False),
+    ("score", "The council was rated as 'Good' by CQC.", "What rating did CQC give?", True),
+    ("score", "Anytown scored 64 out of 100.", "What did Anytown score?", True),
+])
+def test_what_states_the_answer_is_not_copied_from_the_question(kind: str, text: str, question: str,
+                                                                 expected: bool) -> None:
+    assert states(kind, text, question) is expected
+
+
+def test_a_provider_rating_question_is_not_sent_to_the_council_scores(northfield: Assistant) -> None:
+    answer = northfield.ask("What proportion of regulated care services in Northfield are rated good?")
+    assert answer.answer_type == "quantity" and "answered from the scores" not in answer.notes
+    assert answer.found and "Over 85%" in answer.text
