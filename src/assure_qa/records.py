@@ -130,6 +130,17 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Supersession:
+    """A newer document of the same council that a cited one may be out of date against: of the
+    same kind (``reason`` "newer <type>") or stating/covering the same quality statement."""
+
+    doc_id: str
+    title: str
+    date: str
+    reason: str  # "newer CQC report", "newer document on Safeguarding"
+
+
+@dataclass(frozen=True)
 class Citation:
     """One cited sentence: ``quote == document.text[start:end]``, inside ``passage``."""
 
@@ -152,6 +163,7 @@ class Citation:
     lead: str = ""
     lead_start: int = -1
     lead_end: int = -1
+    superseded_by: Supersession | None = None  # a newer document of the council on the same ground
 
 
 @dataclass(frozen=True)
@@ -264,3 +276,4 @@ class Score:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Score:
         return cls(**data)
+

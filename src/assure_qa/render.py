@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from html import escape
 
-from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Hit, Score
+from .records import (
+    Answer,
+    Citation,
+    Commitment,
+    Comparison,
+    CouncilTheme,
+    Hit,
+    Score,
+    Supersession,
+)
 from .text import plain_text
 
 
@@ -27,6 +36,18 @@ def where(council: str, title: str, section: str, paragraphs: tuple[str, ...], p
 
 def citation_where(citation: Citation) -> str:
     return where(citation.council, citation.title, citation.section, citation.paragraphs, citation.page)
+
+
+def superseded_text(newer: Supersession | None) -> str:
+    """"Superseded by a newer CQC report: Title (2025-03-14)" (plain text), or "" when none."""
+    if newer is None:
+        return ""
+    return f"Superseded by a {newer.reason}: {newer.title} ({newer.date})"
+
+
+def superseded_html(citation: Citation) -> str:
+    text = superseded_text(citation.superseded_by)
+    return f'<p class="superseded">{escape(text)}</p>' if text else ""
 
 
 def hit_where(hit: Hit) -> str:
@@ -75,8 +96,17 @@ def citations_html(answer: Answer) -> str:
         items.append(
             f'<details class="citation" id="cite-{c.n}"><summary><b>[{c.n}]</b> '
             f"{escape(citation_where(c))}<br><q>{lead}{escape(plain_text(c.quote))}</q></summary>"
+            f"{superseded_html(c)}"
             f"{_passage_html(c.passage, c.passage_start, c.start, c.end, c.lead_start, c.lead_end)}</details>")
     return confidence_html(answer) + '<div class="citations"><h4>Sources</h4>' + "".join(items) + "</div>"
+
+
+def source_html(citation: Citation) -> str:
+    """One cited source opened: where it is, the newer document that may supersede it, and its
+    passage with the cited span marked (as a source of the Ask tab shows when opened)."""
+    return (f'<div class="citations source"><p>{escape(citation_where(citation))} '
+            f"(characters {citation.start}-{citation.end})</p>{superseded_html(citation)}"
+            f"{_passage_html(citation.passage, citation.passage_start, citation.start, citation.end)}</div>")
 
 
 def closest_html(hits: tuple[Hit, ...] | list[Hit]) -> str:
@@ -93,6 +123,8 @@ def answer_text(answer: Answer) -> str:
     if answer.found:
         for c in answer.citations:
             lines.append(f"[{c.n}] {citation_where(c)} (chars {c.start}-{c.end} of {c.doc_id})")
+            if c.superseded_by:
+                lines.append(f"    {superseded_text(c.superseded_by)}")
     else:
         lines.append("Closest matches:")
         lines.extend(f"- {hit_where(h)}: {plain_text(h.chunk.text)[:200]}" for h in answer.closest)
@@ -144,7 +176,7 @@ def comparison_html(comparison: Comparison) -> str:
             continue
         sources = "".join(
             f'<details class="citation"><summary><b>[{c.n}]</b> <q>{escape(plain_text(c.quote))}</q><br>'
-            f"<small>{escape(citation_where(c))}</small></summary>"
+            f"<small>{escape(citation_where(c))}</small></summary>{superseded_html(c)}"
             f"{_passage_html(c.passage, c.passage_start, c.start, c.end)}</details>" for c in f.citations)
         cards.append(f'<div class="card"><h4>{escape(f.council)}</h4><div class="citations">{sources}</div></div>')
     return '<div class="cards">' + "".join(cards) + "</div>"

@@ -31,6 +31,7 @@ pre.passage mark { background: #ffe066; }
 .card { border: 1px solid #ccd; border-radius: 6px; padding: 8px; }
 .card.empty { color: #666; background: #fafafa; }
 .card h5 { margin: 8px 0 2px; text-transform: uppercase; font-size: 0.75em; color: #557; }
+p.superseded { color: #8a4b00; font-size: 0.85em; }
 """
 
 
