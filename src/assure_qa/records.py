@@ -277,3 +277,25 @@ class Score:
     def from_json(cls, data: dict[str, Any]) -> Score:
         return cls(**data)
 
+
+@dataclass(frozen=True)
+class RatingCell:
+    """One cell of the ratings grid: what one document states for a council in one column (the
+    overall rating, the overall percentage or a quality statement's score) and its cited source."""
+
+    column: str
+    text: str  # as shown: "3", "3*" (indicative), "Good", "64%"
+    value: int  # for sorting: the score, the percentage, or the rating's rank (Inadequate 1 … Outstanding 4)
+    css: str  # colour classes: "score-3", "rating-good", plus "indicative"
+    score: Score
+    date: str  # the stating document's date
+    source: Citation | None = None  # None when the span lies in no passage
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """A council's row of the ratings grid; ``cells`` follow the grid's columns, None where no
+    document states that score."""
+
+    council: str
+    cells: tuple[RatingCell | None, ...]

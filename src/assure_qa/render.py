@@ -15,6 +15,8 @@ from .records import (
     Comparison,
     CouncilTheme,
     Hit,
+    RatingCell,
+    RatingRow,
     Score,
     Supersession,
 )
@@ -199,6 +201,32 @@ def theme_html(view: list[CouncilTheme], statement: str) -> str:
         body = "".join(f"<h5>{escape(name.capitalize())}</h5>{''.join(items)}" for name, items in groups.items())
         cards.append(f'<div class="card"><h4>{escape(council.council)}</h4><div class="citations">{body}</div></div>')
     return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def _rating_cell(c: RatingCell | None, council: str, column: str) -> str:
+    """A grid cell: the score, coloured by its classes, opening to its cited source."""
+    where = f'data-council="{escape(council)}" data-column="{escape(column)}"'
+    if c is None:
+        return f'<td class="none" {where}>—</td>'
+    hint = ("indicative score (2023 pilot); " if c.score.indicative else "") + (
+        c.source.title if c.source else c.score.doc)
+    body = source_html(c.source) if c.source else f"<p>{escape(c.score.doc)}: the span lies in no passage.</p>"
+    return (f'<td class="{escape(c.css)}" {where}><details class="cell"><summary title="{escape(hint)}">'
+            f'{escape(c.text)}</summary><div class="popover">{body}</div></details></td>')
+
+
+def ratings_html(rows: list[RatingRow], columns: tuple[str, ...], legend: dict[int, str]) -> str:
+    """The ratings grid as an HTML table: a row per council, each cell coloured by its score and
+    opening to the passage that states it; a legend of the colours under it."""
+    if not rows:
+        return '<div class="ratings"><p>No document in the index states a rating or score.</p></div>'
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in ("Council", *columns))
+    body = "".join(f'<tr><th scope="row">{escape(r.council)}</th>'
+                   + "".join(_rating_cell(c, r.council, col) for c, col in zip(r.cells, columns, strict=True))
+                   + "</tr>" for r in rows)
+    keys = "".join(f'<span class="score-{n}">{n} {escape(text.lower())}</span>' for n, text in legend.items())
+    return (f'<div class="ratings"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f'<p class="legend">{keys}<span class="indicative">* indicative (2023 pilot)</span></p></div>')
 
 
 def summary_table(rows: list[tuple[str, str, str]]) -> str:

@@ -17,7 +17,8 @@ from .index import IndexFiles, open_index
 from .ledger import INTENT, describe, filter_commitments, match
 from .library import CorpusEntry, IndexingStatus, Library, UploadGuess, entries, guess
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
-from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit, Score
+from .ratings import COUNCIL, grid, sort_rows
+from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit, RatingRow, Score
 from .retrieve import Retriever
 from .score_answers import INTENT as SCORE_INTENT
 from .score_answers import describe_score, match_scores
@@ -239,6 +240,16 @@ class Assistant:
         """Every rating and score the corpus states (overall rows have no quality statement), of one
         council when named; each with the document and span it was read from."""
         return filter_scores(self.files.scores, council)
+
+    def ratings(self, sort_by: str = COUNCIL, descending: bool = False) -> list[RatingRow]:
+        """The ratings grid: per council, the overall rating and percentage and each quality
+        statement's score from its newest document stating it, each cell with its cited source;
+        sorted by council or by one column (``ratings.SORTS``), councils without that score last."""
+        dates = {doc_id: str(meta.get("date", "")) for doc_id, meta in self.files.manifest["documents"].items()}
+        try:
+            return sort_rows(grid(self.files.scores, dates, self.score_source), sort_by, descending)
+        except ValueError as exc:
+            raise BadQuestion(str(exc)) from exc
 
     def score_source(self, score: Score, n: int = 1) -> Citation | None:
         """The cited source of a score: its exact span in its passage, with the document's title,
