@@ -110,7 +110,10 @@ TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
 
 
 def answers() -> str:
-    """Answers before and after the answer-step change, per question set and per answer type."""
+    """Answers before and after the answer-step change, per question set and per answer type;
+    nothing until both result files are committed."""
+    if not (list(RESULTS.glob("*-answers-before.json")) and list(RESULTS.glob("*-answers-after.json"))):
+        return ""
     before_path, before = newest("answers-before")
     after_path, after = newest("answers-after")
     lines = [f"**Answers, before and after the reading step** (before: `{before['command']}` on the code "
@@ -149,12 +152,40 @@ def answers() -> str:
     return "\n".join(lines)
 
 
+SCORE_KEYS = ("recall", "wrong", "missed", "extra_in_gold_documents", "extra_in_other_documents")
+
+
+def scores() -> str:
+    """Scores recall against the blind gold, before and after the extractor change, and per council."""
+    before_path, before = newest("scores-before")
+    after_path, after = newest("scores-after")
+    b, a = before["summary"], after["summary"]
+    lines = [f"**Scores recall** ({a['gold']} stated scores and ratings in `{after['gold']}`, over the seed corpus "
+             f"and `eval/peer-corpus/`, {after['documents']} documents; before: `{before['command']}` on the code of "
+             f"b338d3b, `{before_path.relative_to(ROOT)}`; after: `{after['command']}`, "
+             f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}, {after['machine']['cpus']} shared cores). "
+             "Target: recall ≥ 0.95, no wrong score. Extra rows are scores the gold does not list: in the "
+             "documents it covers, and in the others (the seed corpus and the council papers, checked by hand). "
+             "Score questions are templated from the gold's councils and statements; each must be answered "
+             "from the scores, one cited line per score the index holds for it.", "",
+             "| | " + " | ".join(SCORE_KEYS) + " | score questions answered |", "|---" * (len(SCORE_KEYS) + 2) + "|"]
+    for label, r in (("before", b), ("after", a)):
+        asked = r["questions"]
+        lines.append(f"| {label} | " + " | ".join(fmt(r[k]) for k in SCORE_KEYS)
+                     + f" | {asked['answered']} / {asked['asked']} |")
+    lines += ["", "| council (after) | gold | correct | wrong | missed | extra |", "|---|---|---|---|---|---|"]
+    for council, c in a["by_council"].items():
+        counts = [c["gold"], c["correct"], c["wrong"], c["missed"], c.get("extra", 0)]
+        lines.append(f"| {council} | " + " | ".join(str(n) for n in counts) + " |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    block = "\n\n".join([answers(), pipeline(), questions("dev", "Dev set"),
-                           questions("heldout", "Held-out set"),
-                           questions("confirm", "Confirmation set"), scifact(), models()])
+    block = "\n\n".join(part for part in [answers(), scores(), pipeline(), questions("dev", "Dev set"),
+                                            questions("heldout", "Held-out set"),
+                                            questions("confirm", "Confirmation set"), scifact(), models()] if part)
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
     readme.write_text(f"{head}{START}\n{block}\n{END}{tail}", encoding="utf-8")

@@ -141,3 +141,43 @@ def test_score_questions_are_answered_from_the_scores_and_cited(scored_index: Pa
     assert answer.citations[0].quote == "Good\n\nScore: 64%"
     # Not a score question: searched as usual.
     assert assistant.ask("How long did people wait for a major adaptation?").text != answer.text
+
+
+def _text_doc(tmp_path: Path, text: str) -> Document:
+    (tmp_path / "paper.txt").write_text(text, encoding="utf-8")
+    (doc,) = scan_corpus(tmp_path).documents
+    return doc
+
+
+def test_a_rating_without_a_percentage_does_not_take_the_first_statement_score(tmp_path: Path) -> None:
+    doc = _text_doc(tmp_path, "Local authority indicative rating\n\nRequires improvement\n\n"
+                              "Quality statement indicative scores\n\nAssessing needs\nIndicative score: 2\n")
+    overall, needs = extract(doc)
+    assert (overall.overall_rating, overall.overall_score, overall.indicative) == ("Requires improvement", None, True)
+    assert doc.text[overall.start:overall.end] == "Requires improvement"
+    assert (needs.quality_statement, needs.score) == ("Assessing needs", 2)
+
+
+def test_a_council_paper_with_columns_lined_up_by_spaces_and_a_wrapped_rating_sentence(tmp_path: Path) -> None:
+    doc = _text_doc(tmp_path, (
+        "6.1       The Council's adult social care functions were rated Requires\n"
+        "          Improvement, with an overall score of 56%. Of 63 assessments, 5 councils were rated Outstanding.\n\n"
+        "6.2       The scores for each quality statement were as follows:\n\n"
+        "Theme                 Quality statement                            Score\n"
+        "Working with people   Assessing needs                              2\n"
+        "                      Equity in experience and outcomes            3\n\n"
+        "Score key: 3 = evidence shows a good standard.\n"
+        "Safeguarding          was discussed at length                      2\n"))
+    overall, *rows = extract(doc)
+    assert (overall.overall_rating, overall.overall_score) == ("Requires improvement", 56)
+    assert doc.text[overall.start:overall.end] == (
+        "The Council's adult social care functions were rated Requires\n"
+        "          Improvement, with an overall score of 56%")
+    assert _table(rows) == [("Assessing needs", 2), ("Equity in experiences and outcomes", 3)]
+    assert doc.text[rows[1].start:rows[1].end] == "Equity in experience and outcomes            3"
+
+
+def test_other_councils_ratings_are_not_the_councils(tmp_path: Path) -> None:
+    doc = _text_doc(tmp_path, "Nationally, 5 councils were rated Outstanding and 38 were rated Good.\n\n"
+                              "Care homes in the county were rated as good by CQC.\n")
+    assert extract(doc) == []

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -187,7 +188,8 @@ def citation_json(c: Citation) -> dict[str, Any]:
     return {"n": c.n, "chunk_id": c.chunk_id, "doc": c.doc_id, "council": c.council, "title": c.title,
             "section": c.section, "paragraphs": list(c.paragraphs), "page": c.page, "start": c.start,
             "end": c.end, "quote": c.quote,
-            **({"lead": c.lead, "lead_start": c.lead_start, "lead_end": c.lead_end} if c.lead else {})}
+            **({"lead": c.lead, "lead_start": c.lead_start, "lead_end": c.lead_end} if c.lead else {}),
+            "superseded_by": asdict(c.superseded_by) if c.superseded_by else None}
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:

@@ -130,6 +130,17 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Supersession:
+    """A newer document of the same council that a cited one may be out of date against: of the
+    same kind (``reason`` "newer <type>") or stating/covering the same quality statement."""
+
+    doc_id: str
+    title: str
+    date: str
+    reason: str  # "newer CQC report", "newer document on Safeguarding"
+
+
+@dataclass(frozen=True)
 class Citation:
     """One cited sentence: ``quote == document.text[start:end]``, inside ``passage``."""
 
@@ -152,6 +163,7 @@ class Citation:
     lead: str = ""
     lead_start: int = -1
     lead_end: int = -1
+    superseded_by: Supersession | None = None  # a newer document of the council on the same ground
 
 
 @dataclass(frozen=True)
@@ -264,3 +276,26 @@ class Score:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Score:
         return cls(**data)
+
+
+@dataclass(frozen=True)
+class RatingCell:
+    """One cell of the ratings grid: what one document states for a council in one column (the
+    overall rating, the overall percentage or a quality statement's score) and its cited source."""
+
+    column: str
+    text: str  # as shown: "3", "3*" (indicative), "Good", "64%"
+    value: int  # for sorting: the score, the percentage, or the rating's rank (Inadequate 1 … Outstanding 4)
+    css: str  # colour classes: "score-3", "rating-good", plus "indicative"
+    score: Score
+    date: str  # the stating document's date
+    source: Citation | None = None  # None when the span lies in no passage
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    """A council's row of the ratings grid; ``cells`` follow the grid's columns, None where no
+    document states that score."""
+
+    council: str
+    cells: tuple[RatingCell | None, ...]

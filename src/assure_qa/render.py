@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from html import escape
 
-from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Hit, Score
+from .records import (
+    Answer,
+    Citation,
+    Commitment,
+    Comparison,
+    CouncilTheme,
+    Hit,
+    RatingCell,
+    RatingRow,
+    Score,
+    Supersession,
+)
 from .text import plain_text
 
 
@@ -27,6 +38,18 @@ def where(council: str, title: str, section: str, paragraphs: tuple[str, ...], p
 
 def citation_where(citation: Citation) -> str:
     return where(citation.council, citation.title, citation.section, citation.paragraphs, citation.page)
+
+
+def superseded_text(newer: Supersession | None) -> str:
+    """"Superseded by a newer CQC report: Title (2025-03-14)" (plain text), or "" when none."""
+    if newer is None:
+        return ""
+    return f"Superseded by a {newer.reason}: {newer.title} ({newer.date})"
+
+
+def superseded_html(citation: Citation) -> str:
+    text = superseded_text(citation.superseded_by)
+    return f'<p class="superseded">{escape(text)}</p>' if text else ""
 
 
 def hit_where(hit: Hit) -> str:
@@ -75,8 +98,17 @@ def citations_html(answer: Answer) -> str:
         items.append(
             f'<details class="citation" id="cite-{c.n}"><summary><b>[{c.n}]</b> '
             f"{escape(citation_where(c))}<br><q>{lead}{escape(plain_text(c.quote))}</q></summary>"
+            f"{superseded_html(c)}"
             f"{_passage_html(c.passage, c.passage_start, c.start, c.end, c.lead_start, c.lead_end)}</details>")
     return confidence_html(answer) + '<div class="citations"><h4>Sources</h4>' + "".join(items) + "</div>"
+
+
+def source_html(citation: Citation) -> str:
+    """One cited source opened: where it is, the newer document that may supersede it, and its
+    passage with the cited span marked (as a source of the Ask tab shows when opened)."""
+    return (f'<div class="citations source"><p>{escape(citation_where(citation))} '
+            f"(characters {citation.start}-{citation.end})</p>{superseded_html(citation)}"
+            f"{_passage_html(citation.passage, citation.passage_start, citation.start, citation.end)}</div>")
 
 
 def closest_html(hits: tuple[Hit, ...] | list[Hit]) -> str:
@@ -93,6 +125,8 @@ def answer_text(answer: Answer) -> str:
     if answer.found:
         for c in answer.citations:
             lines.append(f"[{c.n}] {citation_where(c)} (chars {c.start}-{c.end} of {c.doc_id})")
+            if c.superseded_by:
+                lines.append(f"    {superseded_text(c.superseded_by)}")
     else:
         lines.append("Closest matches:")
         lines.extend(f"- {hit_where(h)}: {plain_text(h.chunk.text)[:200]}" for h in answer.closest)
@@ -144,7 +178,7 @@ def comparison_html(comparison: Comparison) -> str:
             continue
         sources = "".join(
             f'<details class="citation"><summary><b>[{c.n}]</b> <q>{escape(plain_text(c.quote))}</q><br>'
-            f"<small>{escape(citation_where(c))}</small></summary>"
+            f"<small>{escape(citation_where(c))}</small></summary>{superseded_html(c)}"
             f"{_passage_html(c.passage, c.passage_start, c.start, c.end)}</details>" for c in f.citations)
         cards.append(f'<div class="card"><h4>{escape(f.council)}</h4><div class="citations">{sources}</div></div>')
     return '<div class="cards">' + "".join(cards) + "</div>"
@@ -167,6 +201,32 @@ def theme_html(view: list[CouncilTheme], statement: str) -> str:
         body = "".join(f"<h5>{escape(name.capitalize())}</h5>{''.join(items)}" for name, items in groups.items())
         cards.append(f'<div class="card"><h4>{escape(council.council)}</h4><div class="citations">{body}</div></div>')
     return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def _rating_cell(c: RatingCell | None, council: str, column: str) -> str:
+    """A grid cell: the score, coloured by its classes, opening to its cited source."""
+    where = f'data-council="{escape(council)}" data-column="{escape(column)}"'
+    if c is None:
+        return f'<td class="none" {where}>—</td>'
+    hint = ("indicative score (2023 pilot); " if c.score.indicative else "") + (
+        c.source.title if c.source else c.score.doc)
+    body = source_html(c.source) if c.source else f"<p>{escape(c.score.doc)}: the span lies in no passage.</p>"
+    return (f'<td class="{escape(c.css)}" {where}><details class="cell"><summary title="{escape(hint)}">'
+            f'{escape(c.text)}</summary><div class="popover">{body}</div></details></td>')
+
+
+def ratings_html(rows: list[RatingRow], columns: tuple[str, ...], legend: dict[int, str]) -> str:
+    """The ratings grid as an HTML table: a row per council, each cell coloured by its score and
+    opening to the passage that states it; a legend of the colours under it."""
+    if not rows:
+        return '<div class="ratings"><p>No document in the index states a rating or score.</p></div>'
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in ("Council", *columns))
+    body = "".join(f'<tr><th scope="row">{escape(r.council)}</th>'
+                   + "".join(_rating_cell(c, r.council, col) for c, col in zip(r.cells, columns, strict=True))
+                   + "</tr>" for r in rows)
+    keys = "".join(f'<span class="score-{n}">{n} {escape(text.lower())}</span>' for n, text in legend.items())
+    return (f'<div class="ratings"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+            f'<p class="legend">{keys}<span class="indicative">* indicative (2023 pilot)</span></p></div>')
 
 
 def summary_table(rows: list[tuple[str, str, str]]) -> str:

@@ -6,7 +6,9 @@ pilot, "Local authority indicative rating"): the rating word on its own line, th
 "Score: 75" or "<Council> scored 78 out of 100". Its "Quality statement scores" list puts each
 statement's name on one line and "Score: N" ("Indicative score: N", "Score N") on the next; each
 statement page repeats the score under its title. A council paper reports them as a table whose
-header names a score ("Theme | Quality Statements | DCC Score") and, in prose, "rated as 'Good'".
+header names a score ("Theme | Quality Statements | DCC Score"), its columns separated by tabs,
+pipes or runs of spaces (a plain-text paper lines them up), and, in prose, "rated as 'Good'",
+"were rated Requires Improvement, with an overall score of 56%", sentences wrapped over lines.
 Each record keeps the exact span it was read from.
 """
 
@@ -30,10 +32,21 @@ _STATEMENT_SCORE = re.compile(r"^(Indicative score|Score)\s*:?\s*([1-4])\s*$", r
 _PERCENT = re.compile(r"^(?:Indicative score|Score)\s*:?\s*(\d{1,3})\s*%?\s*$|\bscored\s+(\d{1,3})\s+out\s+of\s+100\b",
                       re.I)
 # "rating adult social care provision within the Council as 'Good'", "The council was rated as
-# '**Good**'": a sentence about the council (not "provision in the county was rated as 'good'").
-_PROSE_RATING = re.compile(
-    r"[^.\n]*\b[Cc]ouncil\b[^.\n]*?\b(?:rated|rating)\b[^.\n]{0,60}?\bas\s+['‘\"*]*"
-    r"(Outstanding|Good|Requires improvement|Inadequate)\b")
+# '**Good**'", "The Council's functions were rated Requires Improvement", "given an overall rating of
+# Requires Improvement": a sentence about the council (not "provision in the county was rated as
+# 'good'", not "5 councils were rated Outstanding"), which may wrap over lines but not paragraphs.
+_RATED = re.compile(
+    r"\b(?:rated|rating)\b(?:(?:[^.\n]|\n(?![ \t]*\n)){0,60}?\bas\b|\s+of\b)?\s+['‘\"*]*"
+    r"(Outstanding|Good|Requires\s+improvement|Inadequate)\b", re.I)
+_ABOUT_COUNCIL = re.compile(r"\bcouncil\b(?!s)", re.I)
+_SENTENCE_BREAK = re.compile(r"\.|\n[ \t]*\n")
+_SENTENCE_LEAD = re.compile(r"[\s\-*]*(?:\(?\w\)\s+|\d+\s+)?")  # a paragraph's "(a)" or number's tail
+_PROSE_PERCENT = re.compile(r"(?:[^.\n]|\n(?![ \t]*\n))*?(?:\bscore\s+of\s+(\d{1,3})\s*%"
+                            r"|\bscored\s+(\d{1,3})\s+out\s+of\s+100\b)", re.I)
+# A table line whose columns are lined up with runs of spaces (two or more) rather than tabs.
+_ALIGNED = re.compile(r"\S {2,}\S")
+_SCORE_HEADER = re.compile(r"^(?:\S+\s+){0,3}scores?$", re.I)
+_STATEMENT_LIST = re.compile(r"^quality statements?\b", re.I)
 _LOOKAHEAD = 8  # lines after "Local authority rating" that may hold the rating and percentage
 
 
@@ -66,12 +79,13 @@ def extract(doc: Document) -> list[Score]:
         if title:
             page = title
             continue
-        if is_table_line(line.text):
-            row = [c for c in cells(line.text) if c]
-            in_table = in_table or any("score" in c.lower() for c in row)
+        if is_table_line(line.text) or _ALIGNED.search(s):
+            row = [c for c in (cells(line.text) if is_table_line(line.text) else re.split(r" {2,}", s)) if c]
+            in_table = in_table or any(_SCORE_HEADER.match(c) for c in row)
             named = [n for c in row if (n := statement_named_exactly(c))]
             if in_table and named and re.fullmatch(r"[1-4]", row[-1]):
-                found.setdefault(named[0], _score(doc, named[0], int(row[-1]), line.start, line.end,
+                indent = 0 if is_table_line(line.text) else len(line.text) - len(line.text.lstrip(" "))
+                found.setdefault(named[0], _score(doc, named[0], int(row[-1]), line.start + indent, line.end,
                                                   indicative))
             continue
         in_table = False
@@ -107,6 +121,8 @@ def _overall(doc: Document, lines: list[Line], stripped: list[str], indicative: 
         percent: int | None = None
         start = end = lines[i].end
         for j in range(i + 1, min(i + 1 + _LOOKAHEAD, len(lines))):
+            if _STATEMENT_LIST.match(stripped[j]) or statement_named_exactly(stripped[j]):
+                break  # the statements' scores start: a score under them is not the overall one
             if (word := _RATING.match(stripped[j])) and rating is None:
                 rating, end = _rating_word(word.group(1)), lines[j].end
                 start = lines[j].start if percent is None else start
@@ -116,12 +132,26 @@ def _overall(doc: Document, lines: list[Line], stripped: list[str], indicative: 
         if rating or percent is not None:
             return Score(doc.council, None, None, rating, percent,
                          indicative or "indicative" in s.lower(), doc.doc_id, start, end)
-    prose = _PROSE_RATING.search(doc.text)
-    if prose is None:
-        return None
-    start = prose.start() + len(prose.group()) - len(prose.group().lstrip(" -*"))
-    return Score(doc.council, None, None, _rating_word(prose.group(1)), None, indicative,
-                 doc.doc_id, start, prose.end())
+    return _prose_rating(doc, indicative)
+
+
+def _prose_rating(doc: Document, indicative: bool) -> Score | None:
+    """The first sentence saying the council was rated (as) one of the four ratings, with the
+    overall percentage when the same sentence gives it ("with an overall score of 56%")."""
+    for rated in _RATED.finditer(doc.text):
+        window = doc.text[max(0, rated.start() - 1000):rated.start()]
+        sentence = _SENTENCE_BREAK.split(window)[-1]
+        if not _ABOUT_COUNCIL.search(sentence):
+            continue
+        start = rated.start() - len(sentence)
+        lead = _SENTENCE_LEAD.match(doc.text, start)
+        start = lead.end() if lead else start
+        end, percent = rated.end(), None
+        if (number := _PROSE_PERCENT.match(doc.text, rated.end())) is not None:
+            end, percent = number.end(), int(number.group(1) or number.group(2))
+        return Score(doc.council, None, None, _rating_word(rated.group(1)), percent, indicative,
+                     doc.doc_id, start, end)
+    return None
 
 
 def filter_scores(scores: list[Score], council: str | None = None) -> list[Score]:

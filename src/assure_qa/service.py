@@ -19,11 +19,13 @@ from .index import IndexFiles, open_index
 from .ledger import INTENT, describe, filter_commitments, match
 from .library import CorpusEntry, IndexingStatus, Library, UploadGuess, entries, guess
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
-from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit, Score
+from .ratings import COUNCIL, grid, sort_rows
+from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit, RatingRow, Score
 from .retrieve import Retriever
 from .score_answers import INTENT as SCORE_INTENT
 from .score_answers import describe_score, match_scores
 from .scores import filter_scores
+from .supersession import document_facts, superseded_by
 from .taxonomy import QUALITY_STATEMENTS, THEMES, canonical_quality_statement, canonical_theme
 
 MODES = ("hybrid", "bm25", "dense")
@@ -46,7 +48,8 @@ class Assistant:
         councils = retriever.councils(Filters())
         answerer = Answerer(self.settings, files.sparse.idf, files.document_text, files.page_at, files.sentences,
                             files.template)
-        self.retriever, self._councils, self.answerer = retriever, councils, answerer
+        facts = document_facts(files.manifest["documents"], files.chunks.values(), files.scores)
+        self.retriever, self._councils, self.answerer, self._facts = retriever, councils, answerer, facts
         self.names = CouncilNames(councils)
         self._spelled: dict[str, str | None] = {}  # acronym -> the words it stands for, per generation
         self.files = files
@@ -154,8 +157,16 @@ class Assistant:
             if ledger is not None:
                 return ledger
         hits = self.retriever.search(query, max(10, self.settings.answer_passages), chosen)
-        return self.answerer.answer(query, hits, key_terms, unknown,
-                                    query_vector=self.retriever.query_vector(query) if hits else None)
+        answer = self.answerer.answer(query, hits, key_terms, unknown,
+                                      query_vector=self.retriever.query_vector(query) if hits else None)
+        return replace(answer, citations=tuple(self._dated(c) for c in answer.citations))
+
+    def _dated(self, citation: Citation, statement: str | None = None) -> Citation:
+        """``citation`` with the newer document of its council that may supersede its own: one of
+        the same kind, or one on the quality statement it is about (``statement``, else its passage's)."""
+        if statement is None and (chunk := self.files.chunks.get(citation.chunk_id)) is not None:
+            statement = chunk.quality_statement
+        return replace(citation, superseded_by=superseded_by(citation.doc_id, statement, self._facts))
 
     def _spelled_out(self, acronym: str) -> str | None:
         if acronym not in self._spelled:
@@ -176,7 +187,7 @@ class Assistant:
             if chunk is None:
                 continue
             n = len(citations) + 1
-            citations.append(self.answerer.cite_span(n, chunk, record.start, record.end))
+            citations.append(self._dated(self.answerer.cite_span(n, chunk, record.start, record.end)))
             lines.append(f"{describe(record)} [{n}]")
         if not citations:
             return None
@@ -195,7 +206,7 @@ class Assistant:
                 continue
             n = len(citations) + 1
             citation, quote = self.answerer.cite_unit(n, chunk, score.start, score.end)
-            citations.append(citation)
+            citations.append(self._dated(citation, score.quality_statement))
             lines.append(f"{describe_score(score)}: “{quote}” [{n}]")
         if not citations:
             return None
@@ -211,8 +222,11 @@ class Assistant:
         query = self.understand(question, history)
         chosen = list(councils or query.councils or self.councils())
         filters = self._filters({"councils": chosen, "themes": [theme] if theme else []})
-        return compare(self.retriever, self.answerer, query, chosen, replace(filters, councils=()),
-                       content_terms(query.text, self.names))
+        comparison = compare(self.retriever, self.answerer, query, chosen, replace(filters, councils=()),
+                             content_terms(query.text, self.names))
+        findings = tuple(replace(f, citations=tuple(self._dated(c) for c in f.citations))
+                         for f in comparison.councils)
+        return replace(comparison, councils=findings)
 
     def theme_view(self, quality_statement: str, councils: Sequence[str] | None = None) -> list[CouncilTheme]:
         """Per council, what its documents say under one of the nine quality statements."""
@@ -239,6 +253,25 @@ class Assistant:
         """Every rating and score the corpus states (overall rows have no quality statement), of one
         council when named; each with the document and span it was read from."""
         return filter_scores(self.files.scores, council)
+
+    def ratings(self, sort_by: str = COUNCIL, descending: bool = False) -> list[RatingRow]:
+        """The ratings grid: per council, the overall rating and percentage and each quality
+        statement's score from its newest document stating it, each cell with its cited source;
+        sorted by council or by one column (``ratings.SORTS``), councils without that score last."""
+        dates = {doc_id: str(meta.get("date", "")) for doc_id, meta in self.files.manifest["documents"].items()}
+        try:
+            return sort_rows(grid(self.files.scores, dates, self.score_source), sort_by, descending)
+        except ValueError as exc:
+            raise BadQuestion(str(exc)) from exc
+
+    def score_source(self, score: Score, n: int = 1) -> Citation | None:
+        """The cited source of a score: its exact span in its passage, with the document's title,
+        section and page, and the newer document that may supersede it; None when the span lies
+        in no passage."""
+        chunk = self.files.chunk_at(score.doc, score.start, score.end)
+        if chunk is None:
+            return None
+        return self._dated(self.answerer.cite_span(n, chunk, score.start, score.end), score.quality_statement)
 
     def document_text(self, doc_id: str) -> str:
         return self.files.document_text(doc_id)

@@ -13,6 +13,7 @@ from .errors import AssureQAError, BadQuestion
 from .render import answer_markdown, citations_html
 from .service import Assistant
 from .ui_documents import documents_tab
+from .ui_ratings import ratings_tab
 from .ui_views import commitments_tab, compare_tab, theme_tab
 
 EXAMPLES = [
@@ -31,6 +32,22 @@ pre.passage mark { background: #ffe066; }
 .card { border: 1px solid #ccd; border-radius: 6px; padding: 8px; }
 .card.empty { color: #666; background: #fafafa; }
 .card h5 { margin: 8px 0 2px; text-transform: uppercase; font-size: 0.75em; color: #557; }
+p.superseded { color: #8a4b00; font-size: 0.85em; }
+.ratings table { border-collapse: collapse; font-size: 0.9em; }
+.ratings th, .ratings td { border: 1px solid #ccd; padding: 4px 6px; text-align: center; position: relative; }
+.ratings th[scope=row] { text-align: left; }
+.ratings summary { cursor: pointer; list-style: none; font-weight: bold; }
+.ratings summary { text-decoration: underline dotted; }
+.ratings details[open] .popover { position: absolute; z-index: 20; left: 0; top: 100%; width: 560px;
+  max-height: 480px; overflow: auto; text-align: left; background: #fff; border: 1px solid #889; padding: 6px;
+  box-shadow: 0 2px 8px #0003; }
+.ratings td:nth-last-child(-n+6) details[open] .popover { left: auto; right: 0; }
+.ratings .score-1, .ratings .rating-inadequate { background: #f4a3a3; }
+.ratings .score-2, .ratings .rating-requires-improvement { background: #ffd27f; }
+.ratings .score-3, .ratings .rating-good { background: #b5e0a0; }
+.ratings .score-4, .ratings .rating-outstanding { background: #8fc9ef; }
+.ratings .indicative { font-style: italic; border-style: dashed; }
+.ratings .legend span { padding: 2px 6px; margin-right: 6px; }
 """
 
 
@@ -113,6 +130,7 @@ def build_demo(assistant: Assistant) -> Any:
         compare_tab(gr, assistant)
         theme_tab(gr, assistant)
         commitments_tab(gr, assistant, demo)
+        ratings_tab(gr, assistant, demo)
         if assistant.library is not None:
             documents_tab(gr, assistant)
     return demo
