@@ -5,8 +5,9 @@ Minutes and decision records state decisions as a block ("RESOLVED that:", "Reso
 ("RESOLVED that the report be noted"). ``points`` splits a block into its points as exact spans;
 ``owner`` finds who a point asks to act when it names them: an office holder or body as the
 subject ("the Director of Adult Social Care to report back…", "the Assistant Director, Adult
-Social Care Operations, circulate…", "That the Panel submit…") or as the agent of a passive
-("…to be drafted by the Chair and Vice-Chair").
+Social Care Operations, circulate…", "That the Panel submit…"), as the one asked ("to ask the Head
+of Commissioning to publish…") or as the agent of a passive ("…to be drafted by the Chair and
+Vice-Chair").
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ SUBJECT = re.compile(rf"^(?:[Tt]hat\s+)?(?P<owner>{ROLE}(?:,\s*[A-Z][^,;]{{2,60}
 AGENT = re.compile(rf"\b(?:drafted|prepared|submitted|led|presented|circulated|provided|produced|reported|"
                    rf"undertaken|delivered|reviewed|developed|agreed|arranged|written)\s+by\s+(?P<owner>{ROLE}"
                    rf"(?:\s+and\s+{ROLE})?)")
+
+# "…and to ask the Head of Commissioning to publish it", "delegate authority to the Director to…"
+ASKED = re.compile(rf"\b(?:ask|asks|asked|request|requests|requested|instruct|instructs|instructed|authorise|"
+                   rf"authorises|authorised|delegate\s+authority\s+to)\s+(?P<owner>{ROLE})\s+to\s+\w+")
 
 
 def is_decision(block_text: str) -> bool:
@@ -59,7 +64,7 @@ def points(block_text: str) -> list[tuple[int, int, str]]:
 def owner(point: str) -> str:
     """Who the point asks to act, as written; empty when it names no one."""
     flat = " ".join(point.split())
-    found = SUBJECT.match(flat) or AGENT.search(flat)
+    found = SUBJECT.match(flat) or ASKED.search(flat) or AGENT.search(flat)
     if not found:
         return ""
     name = found.group("owner").strip()

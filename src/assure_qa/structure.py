@@ -24,7 +24,8 @@ NUMBERED = re.compile(rf"^\s*(?:[-•]\s*)?(\d{{1,3}}(?:\.\d{{1,2}}){{0,2}})\.?\
 # Where minutes record what was decided: "RESOLVED that…", "Resolved:", "Decision:", "Reasons for the
 # decision", "AGREED that…". The block it opens keeps the lettered points that follow it.
 RESOLUTION = re.compile(r"^\s*(?:(?:resolved|agreed)\b(?=\s*(?:that\b|to\b|unanimously\b|[:(\-–—]|$))"
-                        r"|decisions?\s*(?::|$)|decisions?\s*[-–—]|reasons?\s+for\s+(?:the\s+)?decisions?\b)", re.I)
+                        r"|decisions?[ \t]*(?::|(?=\n)|$)|decisions?\s*[-–—]"
+                        r"|reasons?\s+for\s+(?:the\s+)?decisions?\b)", re.I)
 LIST_ITEM = re.compile(r"^\s*(?:[-•✓▪◦●*](?!\*)|\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|[a-z][.)])\s+")
 TEMPLATE_HEADING = re.compile(
     r"^(?:What is our ambition|How do we know|What are our plans|What do others? say|To Maintain\b|"
