@@ -14,7 +14,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from assure_qa.chunking import chunk_document
 from assure_qa.ingest import scan_corpus
-from assure_qa.pdf_layout import PdfLine, Piece, join_hyphens
+from assure_qa.pdf_layout import PdfLine, Piece, drop_running_lines, join_hyphens
 from assure_qa.records import Document
 from assure_qa.structure import parse
 
@@ -123,3 +123,20 @@ def test_hyphen_rule() -> None:
     assert [line.text for line in lines] == ["an assessment", "of need", "a well-being", "check",
                                              "the Anytown-Borough", "line", "a multi-agency", "",
                                              "a Re-", "view"]
+
+
+def test_running_lines_are_those_repeated_at_the_edges_of_half_the_pages() -> None:
+    words = ["Carers", "Safeguarding", "Workforce"]
+    pages = [[_line("Anytown Council Self-Assessment"), _line(f"{words[n - 1]} comes first on this page"),
+              _line("We will act."), _line("We will act."), _line(f"{words[n - 1]} ends it."),
+              _line(f"Page {n} of 3")] for n in range(1, 4)]
+    pages[1][0] = _line("A heading only page 2 starts with")
+    kept = drop_running_lines(pages)
+    # lines repeated in the middle of the pages are body text
+    assert [line.text for line in kept[0]] == ["Carers comes first on this page", "We will act.", "We will act.",
+                                               "Carers ends it."]
+    # the header line is dropped on the two pages it heads; page 2's own first line is kept
+    assert [line.text for line in kept[1]][:2] == ["A heading only page 2 starts with",
+                                                   "Safeguarding comes first on this page"]
+    single = [[_line("Page 1 of 1"), _line("Only page.")]]
+    assert drop_running_lines(single) == single

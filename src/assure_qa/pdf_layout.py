@@ -80,6 +80,15 @@ def _width_function(font: Any) -> Callable[[str], float]:
         return lambda text: 500.0 * len(text)
 
 
+def _weight(font: Any) -> float:
+    """The font descriptor's /FontWeight (400 regular, 700 bold); 0 when absent or unreadable."""
+    try:
+        descriptor = font.get("/FontDescriptor") if font else None
+        return float(descriptor.get_object().get("/FontWeight", 0) or 0) if descriptor is not None else 0.0
+    except (AttributeError, TypeError, ValueError):
+        return 0.0
+
+
 def page_pieces(page: Any) -> list[Piece]:
     """Every piece of text on a pypdf page, with position, effective size and weight."""
     pieces: list[Piece] = []
@@ -92,9 +101,7 @@ def page_pieces(page: Any) -> list[Piece]:
         scale = (m[2] ** 2 + m[3] ** 2) ** 0.5 or 1.0
         effective = round(float(size) * scale * 2) / 2
         name = str(font.get("/BaseFont", "")) if font else ""
-        descriptor = font.get("/FontDescriptor") if font else None
-        weight = descriptor.get_object().get("/FontWeight", 0) if descriptor is not None else 0
-        bold = bool(_BOLD.search(name)) or float(weight or 0) >= 600
+        bold = bool(_BOLD.search(name)) or _weight(font) >= 600
         key = id(font)
         if key not in widths:
             widths[key] = _width_function(font) if font else (lambda t: 500.0 * len(t))
