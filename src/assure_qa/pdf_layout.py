@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|[•●▪◦\-–*])$")
@@ -60,7 +60,6 @@ class PdfLine:
     table: bool = False
     heading: bool = False
     gap_before: bool = False
-    extras: list[str] = field(default_factory=list)
 
 
 def _mult(m: Sequence[float], n: Sequence[float]) -> tuple[float, ...]:
