@@ -214,3 +214,17 @@ def test_minutes_published_as_a_pdf_read_the_same_way() -> None:
     (resolution,) = [b for b in blocks if b.kind == "resolution"]
     assert text[resolution.start:resolution.end] == (
         "RESOLVED that the Director of Adult Social Care report back by March 2025.")
+
+
+def test_what_is_not_an_agenda_item_or_a_resolution() -> None:
+    text = ("Our system\n\n1 Provider Collaborative\n\n"
+            "The feedback highlighted the following strengths:\n"
+            "- i. Some areas of strength recognised in specific teams, e.g. Occupational Therapy\n"
+            "9. The feedback also identified areas of focus.\n\n"
+            "After a long discussion of the plan the Committee unanimously\n"
+            "resolved that the report be noted and that officers be thanked.\n")
+    blocks = parse(text)
+    assert not [b for b in blocks if b.role == "part"]  # "1 Provider Collaborative" is a count, not item 1
+    # "9." after a list item is a paragraph, not a line wrap
+    assert [text[b.start:b.end] for b in blocks if b.para == "9"] == ["9. The feedback also identified areas of focus."]
+    assert not [b for b in blocks if b.kind == "resolution"]  # "resolved" mid-sentence

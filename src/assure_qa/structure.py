@@ -84,8 +84,8 @@ def numbered_title(text: str) -> bool:
     Improvement Plan", "41.     APOLOGIES FOR ABSENCE" — short, no sentence punctuation, its words
     capitalised or in capitals."""
     match = NUMBERED.match(text)
-    if not match:
-        return False
+    if not match or not re.match(r"\s*(?:[-•]\s*)?[\d.]+(?:\.\s|\s{2,}|\t)", text):
+        return False  # "1 Provider Collaborative" is a count in a graphic, "1. Purpose" a title
     title = text[match.end():].strip()
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", title)
     if not words or len(words) > 20 or len(title) > 160 or title[-1] in ".,;:?!" or ". " in title:
@@ -147,7 +147,7 @@ def parse(text: str) -> list[Block]:
             builder.open("contents", line)
             in_contents = True
             continue
-        if RESOLUTION.match(s):
+        if RESOLUTION.match(s) and (s[0].isupper() or prev_blank):  # not "…the Committee\nresolved that"
             builder.open("resolution", line)
             builder.label_only = not RESOLUTION.sub("", s).strip(" :-–—")
         elif prev_blank and next_blank and numbered_title(line.text):
@@ -164,7 +164,7 @@ def parse(text: str) -> list[Block]:
         elif builder.kind == "table_row" and s.endswith("|") and " | " in s:
             builder.extend(line)  # the rest of a pipe-table row its line broke
         elif (match := NUMBERED.match(line.text)) and not (
-                builder.kind == "resolution" or (not prev_blank and _wrapped(before))):
+                builder.kind == "resolution" or (not prev_blank and _wrapped(before) and not LIST_ITEM.match(before))):
             builder.close()
             builder.open("numbered", line, para=match.group(1))
         elif match and builder.kind is not None:
