@@ -118,11 +118,12 @@ def _line(text: str, gap: bool = False) -> PdfLine:
 def test_hyphen_rule() -> None:
     lines = [_line("an assess-"), _line("ment of need"), _line("a well-"), _line("being check"),
              _line("the Anytown-"), _line("Borough line"), _line("a multi-"), _line("agency"),
-             _line("a Re-"), _line("view", gap=True)]
+             _line("a Re-"), _line("view", gap=True), _line("we co-"), _line("ordinate care"),
+             _line("and coordinate it.")]
     join_hyphens([lines])
     assert [line.text for line in lines] == ["an assessment", "of need", "a well-being", "check",
                                              "the Anytown-Borough", "line", "a multi-agency", "",
-                                             "a Re-", "view"]
+                                             "a Re-", "view", "we coordinate", "care", "and coordinate it."]
 
 
 def test_running_lines_are_those_repeated_at_the_edges_of_half_the_pages() -> None:

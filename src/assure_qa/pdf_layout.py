@@ -13,10 +13,10 @@ size. From those this module rebuilds each page as lines and decides, before any
 - **hyphenated words**: a line ending "letters-" followed on the next line by a letter is joined.
   The hyphen is kept ("self-" + "assessment" -> "self-assessment") when the document writes the
   hyphenated form elsewhere, or the first part is a prefix English hyphenates ("self", "co",
-  "non"…); otherwise it is dropped ("assess-" + "ment" -> "assessment") when the joined word occurs
-  elsewhere in the document or both sides are lower case; a capitalised second part with neither
-  form elsewhere ("Anytown-" + "Borough") keeps the hyphen. The rest of the word moves up to the
-  first line;
+  "non"…) and the document never writes the word closed up; otherwise it is dropped ("assess-" +
+  "ment" -> "assessment") when the joined word occurs elsewhere in the document or both sides are
+  lower case; a capitalised second part with neither form elsewhere ("Anytown-" + "Borough") keeps
+  the hyphen. The rest of the word moves up to the first line;
 - **tables**: pieces on one line separated by a gap wider than the font size are cells, joined by
   tabs; a line whose only first "cell" is a paragraph number or list label ("3.1", "(a)") is
   prose, padded with spaces instead. A table's header row repeated at the top of the next page
@@ -225,7 +225,7 @@ def join_hyphens(pages: list[list[PdfLine]]) -> None:
                 continue
             left, right = match.group(1), nxt.group(1)
             hyphenated, closed = f"{left}-{right}".lower(), f"{left}{right}".lower()
-            keep = words[hyphenated] > 0 or left.lower() in HYPHEN_PREFIXES
+            keep = words[hyphenated] > 0 or (left.lower() in HYPHEN_PREFIXES and not words[closed])
             drop = not keep and (words[closed] > 0 or (left.islower() and right.islower()))
             if not keep and not drop:
                 keep = True
