@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 
 from assure_qa.chunking import chunk_document
+from assure_qa.commitments import extract
 from assure_qa.ingest import scan_corpus
 from assure_qa.pdf_layout import PdfLine, Piece, drop_running_lines, join_hyphens
 from assure_qa.records import Document
@@ -141,3 +142,27 @@ def test_running_lines_are_those_repeated_at_the_edges_of_half_the_pages() -> No
                                                    "Safeguarding comes first on this page"]
     single = [[_line("Page 1 of 1"), _line("Only page.")]]
     assert drop_running_lines(single) == single
+
+
+def test_cells_wrapped_over_lines_stay_in_their_columns_and_rows(tmp_path: Path) -> None:
+    cell = ParagraphStyle("cell", fontName="Helvetica", fontSize=9, leading=11)
+    rows = [["Ref", "Action", "Lead", "Target date"],
+            ["1.1", Paragraph("Reduce the waiting list for Care Act assessments to fewer than 500 people", cell),
+             Paragraph("Head of Commissioning (Adults and Health)", cell), "March 2026"],
+            ["1.2", "Publish the carers strategy", Paragraph("Principal Social Worker", cell), "June 2025"]]
+    story = [Paragraph("Our improvement plan for the year.", BODY),
+             Table(rows, colWidths=[1.2 * cm, 7 * cm, 3.5 * cm, 3 * cm], style=[("VALIGN", (0, 0), (-1, -1), "TOP")]),
+             Paragraph("Progress is reported to the Committee every quarter.", BODY)]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(story)
+    (tmp_path / "anytown-plan.pdf").write_bytes(out.getvalue())
+    (doc,) = scan_corpus(tmp_path).documents
+    rows_ = [doc.text[b.start:b.end] for b in parse(doc.text) if b.kind == "table_row"]
+    assert rows_ == ["1.1\tReduce the waiting list for Care Act\tHead of\tMarch 2026\n"
+                     "\tassessments to fewer than 500 people\tCommissioning\n\t\t(Adults and Health)",
+                     "1.2\tPublish the carers strategy\tPrincipal Social\tJune 2025\n\t\tWorker"]
+    actions = [(c.ref, c.action, c.lead, c.due) for c in extract(doc, chunk_document(doc)) if c.kind == "plan action"]
+    assert actions == [
+        ("1.1", "Reduce the waiting list for Care Act assessments to fewer than 500 people",
+         "Head of Commissioning (Adults and Health)", "2026-03-31"),
+        ("1.2", "Publish the carers strategy", "Principal Social Worker", "2025-06-30")]

@@ -19,8 +19,9 @@ size. From those this module rebuilds each page as lines and decides, before any
   the hyphen. The rest of the word moves up to the first line;
 - **tables**: pieces on one line separated by a gap wider than the font size are cells, joined by
   tabs; a line whose only first "cell" is a paragraph number or list label ("3.1", "(a)") is
-  prose, padded with spaces instead. A table's header row repeated at the top of the next page
-  is dropped, so the table reads on.
+  prose, padded with spaces instead. A cell wrapped onto the next line keeps its column there
+  (tabs before it, by where it starts under the row above), so the row reads on; a table's header
+  row repeated at the top of the next page is dropped, so the table reads on.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class PdfLine:
     table: bool = False
     heading: bool = False
     gap_before: bool = False
+    cells: tuple[tuple[float, str], ...] = ()  # (x where it starts, text) of each cell
 
 
 def _mult(m: Sequence[float], n: Sequence[float]) -> tuple[float, ...]:
@@ -131,11 +133,13 @@ def lines_of(pieces: list[Piece]) -> list[PdfLine]:
 
 def _compose(line: PdfLine) -> None:
     cells: list[str] = [line.pieces[0].text.strip()]
+    starts = [line.pieces[0].x]
     for before, piece in zip(line.pieces, line.pieces[1:], strict=False):
         gap = piece.x - before.end
         text = piece.text.strip()
         if gap > max(piece.size, before.size):
             cells.append(text)
+            starts.append(piece.x)
         elif gap > 0.12 * piece.size or before.text.endswith(" ") or piece.text.startswith(" "):
             cells[-1] = f"{cells[-1]} {text}"
         else:
@@ -147,6 +151,28 @@ def _compose(line: PdfLine) -> None:
         line.text, line.table = "\t".join(c.replace("\t", " ") for c in cells), len(cells) > 1
     line.size = max(p.size for p in line.pieces)
     line.bold = all(p.bold for p in line.pieces)
+    line.cells = tuple(zip(starts, cells, strict=True))
+
+
+def align_wrapped_cells(pages: list[list[PdfLine]]) -> None:
+    """A table cell wrapped onto the next line: that line's text goes to its columns (by where it
+    starts under the row above), so a cell continued in the second column reads "\tHealth)"."""
+    for lines in pages:
+        columns: tuple[float, ...] = ()
+        for above, line in zip(lines, lines[1:], strict=False):
+            if above.table and len(above.cells) >= len(columns):
+                columns = tuple(x for x, _ in above.cells)
+            if not columns or line.gap_before or not (above.table or above.text.startswith("\t")):
+                columns = () if not above.table else columns
+                continue
+            if not line.table and line.cells[0][0] <= columns[0] + line.size:
+                continue  # starts in the first column: a new paragraph or the first cell's wrap
+            placed = [""] * len(columns)
+            for x, text in line.cells:
+                column = max((i for i, start in enumerate(columns) if start <= x + line.size / 2), default=0)
+                placed[column] = f"{placed[column]} {text}".strip()
+            line.text = "\t".join(placed).rstrip("\t")
+            line.table = True
 
 
 def _furniture_key(text: str) -> str:
@@ -257,5 +283,6 @@ def layout_pages(pieces_by_page: list[list[Piece]]) -> list[str]:
     pages = drop_running_lines([lines_of(pieces) for pieces in pieces_by_page])
     drop_repeated_table_headers(pages)
     mark_layout(pages)
+    align_wrapped_cells(pages)
     join_hyphens(pages)
     return [page_text(lines) for lines in pages]
