@@ -109,7 +109,8 @@ def test_prose_commitments_from_the_other_documents(ledger) -> None:  # type: ig
                and c.themes == ("Working with people",) for c in derbyshire)
     resolutions = [c for c in ledger[MINUTES] if c.kind == "resolution"]
     assert [c.ref for c in resolutions] == [f"({n})" for n in ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")]
-    assert resolutions[8].action == ("(ix) That the committee receive future updates on Adult Social Care and "
+    # the point's marker is its ref, not part of the action
+    assert resolutions[8].action == ("That the committee receive future updates on Adult Social Care and "
                                      "progress on health and social care integration.")
     timeline = {c.action: c.due for c in ledger[OXFORDSHIRE] if c.kind == "timeline"}
     assert timeline["CQC Team on site | 13/01/25 to 17/01/25"] == "2025-01-13"

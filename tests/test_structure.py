@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assure_qa.structure import cells, heading_role, parse, split_lines
+from assure_qa.blocks import cells, split_lines
+from assure_qa.structure import heading_role, parse
 from assure_qa.text import plain_text
 
 from .conftest import DARLINGTON, DERBYSHIRE, DURHAM, OXFORDSHIRE, read

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .answer_types import DESCRIBE, REQUIRED, frame_terms, gives_reason, states
+from .blocks import cells, is_table_line
 from .config import Settings
 from .errors import IndexCorrupt
 from .query import Query
 from .records import Answer, Chunk, Citation, Hit
 from .sentences import SentenceVectors, Span
 from .sparse import tokenize
-from .structure import cells, is_table_line
 from .text import plain_text
 from .units import Unit, reading_units, template_key
 

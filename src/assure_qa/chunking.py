@@ -29,7 +29,7 @@ from .text import plain_text
 SEPARATOR = " › "
 # Headings of a CQC statement page whose text is the framework's own, identical in every report.
 TEMPLATE_SECTIONS = ("what people expect", "the local authority commitment")
-ACTION_REF = re.compile(r"^[A-Z]\d{1,2}\.\d{1,2}$")
+ACTION_REF = re.compile(r"^[A-Z]?\d{1,2}\.\d{1,2}$")
 
 
 @dataclass

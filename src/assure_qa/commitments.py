@@ -6,8 +6,9 @@ Sources, richest first:
   sub-bullets), lead, target date, priority, RAG status, CQC theme and governance;
 - bullets and sentences under a plans heading ("Plans to Improve", "To Maintain", "What are our
   plans…", "How will we achieve it?");
-- "we will…" statements anywhere; committee resolutions ("Resolved: (i) That…"); rows of a
-  timeline table whose cells include a date.
+- committee resolutions and decisions, point by point ("RESOLVED that: (a)…", "Resolved: (i) That…",
+  "Decision:"), each with the officer or body it asks to act when it names one (``resolutions``);
+- "we will…" statements anywhere; rows of a timeline table whose cells include a date.
 Each record cites the exact span it came from. Fields the text does not give stay empty.
 """
 
@@ -17,12 +18,16 @@ import calendar
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
+from .blocks import cells as table_cells
+from .blocks import is_table_line
 from .records import Block, Chunk, Commitment, Document
-from .structure import HTML_TAG, is_table_line, parse
+from .resolutions import is_decision, owner, points
+from .structure import parse
 from .taxonomy import THEMES, themes_named
-from .text import plain_text
+from .text import HTML_TAG, plain_text
 
 ACTION = re.compile(r"^(?:<[^>]+>\s*)*([A-Z]\d{1,2}\.\d{1,2})\s+")
 PLANS_HEADING = re.compile(r"Plans to Improve|To Maintain|What are our plans|How will we achieve it", re.I)
@@ -32,7 +37,6 @@ WE_WILL = re.compile(r"\b(?:we|the council|the service|the team) will\b(?! be (?
 # "If the concern meets the threshold we will…", "we will consider…": how a process runs, not a promise.
 PROCEDURE = re.compile(r"\b(?:if|when|whether|where|once|should|unless)\b", re.I)
 PROCEDURE_VERB = re.compile(r"\s+(?:consider|always|usually|normally|also consider|be able)\b", re.I)
-RESOLUTION = re.compile(r"(?:^|\s)\(([ivx]+)\)\s*That\b")
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {
     m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {"sept": 9}
 DATE_TEXT = re.compile(r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?(" + "|".join(sorted(_MONTHS, key=len, reverse=True))
@@ -72,6 +76,9 @@ def extract(doc: Document, chunks: Iterable[Chunk]) -> list[Commitment]:
     chunks = list(chunks)
     records = _plan_rows(doc, chunks)
     covered = [(c.start, c.end) for c in records]
+    decisions, spans = _decisions(doc, chunks)
+    records += decisions
+    covered += spans
     for chunk in chunks:
         records.extend(r for r in _prose(doc, chunk) if not any(a <= r.start < b for a, b in covered))
     records.sort(key=lambda c: c.start)
@@ -82,16 +89,27 @@ def _chunk_at(chunks: list[Chunk], offset: int) -> Chunk | None:
     return next((c for c in chunks if c.start <= offset < c.end), None)
 
 
+# Other names plan tables give their columns, by the name the ledger uses.
+_COLUMNS = {"lead officer": "Lead", "owner": "Lead", "responsible officer": "Lead", "target": "Target Date",
+            "due date": "Target Date", "deadline": "Target Date", "priority": "H/M/L", "status": "RAG",
+            "rag status": "RAG"}
+
+
 def _plan_rows(doc: Document, chunks: list[Chunk]) -> list[Commitment]:
     records: list[Commitment] = []
     programme, programme_themes = "", tuple[str, ...]()
+    heading = ""  # the last group title row of a plan table ("| PRIORITY 1 - ASSESSING NEEDS |")
     for block in parse(doc.text):
-        if block.kind != "table_row" or not block.para or not re.fullmatch(r"[A-Z]\d{1,2}\.\d{1,2}", block.para):
+        if block.kind == "table_row" and not block.para:
+            row = [c for c in table_cells(doc.text[block.start:block.end].split("\n")[0]) if c]
+            heading = row[0] if len(row) == 1 and doc.text[block.start:block.end].lstrip().startswith("|") else ""
+        if block.kind != "table_row" or not block.para or not re.fullmatch(r"[A-Z]?\d{1,2}\.\d{1,2}", block.para):
             continue
         header = [h.strip() for h in (block.header or "").split(" | ")]
         line_end = doc.text.find("\n", block.end)  # the block's span drops the last line's empty cells
         cells = _merge_lines(doc.text[block.start:line_end if line_end != -1 else len(doc.text)], header)
-        fields = dict(zip(header, cells, strict=False))
+        fields = {_COLUMNS.get(h.lower(), h.title() if h.lower() == "target date" else h): c
+                  for h, c in zip(header, cells, strict=False)}
         action_key = next((h for h in header if h.lower() in ("action", "milestone/action")), None)
         if action_key is None:
             continue
@@ -107,8 +125,29 @@ def _plan_rows(doc: Document, chunks: list[Chunk]) -> list[Commitment]:
                                lead=fields.get("Lead", ""), target=fields.get("Target Date", ""),
                                priority=fields.get("H/M/L", ""), rag=fields.get("RAG", ""),
                                governance=fields.get("Governance/Work Programme", ""), themes=themes,
-                               programme=programme if in_group else ""))
+                               programme=programme if in_group else heading))
     return records
+
+
+def _decisions(doc: Document, chunks: list[Chunk]) -> tuple[list[Commitment], list[tuple[int, int]]]:
+    """Each point of each resolution or decision block, and the blocks' spans (nothing else is
+    read from them)."""
+    records: list[Commitment] = []
+    spans: list[tuple[int, int]] = []
+    for block in parse(doc.text):
+        if block.kind != "resolution":
+            continue
+        spans.append((block.start, block.end))
+        text = doc.text[block.start:block.end]
+        if not is_decision(text):
+            continue
+        for start, end, ref in points(text):
+            chunk = _chunk_at(chunks, block.start + start)
+            if chunk is None:
+                continue
+            record = _span_record(doc, chunk, block.start + start, text[start:end], "resolution", ref=ref)
+            records.append(replace(record, lead=owner(text[start:end])))
+    return records, spans
 
 
 def _merge_lines(row: str, header: list[str]) -> list[str]:
@@ -121,6 +160,8 @@ def _merge_lines(row: str, header: list[str]) -> list[str]:
     last column (governance).
     """
     width = max(len(header), 1)
+    if row.lstrip().startswith("|"):  # a pipe row broken over lines is one line wrapped
+        return (table_cells(" ".join(row.split("\n"))) + [""] * width)[:width]
     columns: list[list[str]] = [[] for _ in range(width)]
     last = 0
     for number, line in enumerate(row.split("\n")):
@@ -170,9 +211,6 @@ def _prose(doc: Document, chunk: Chunk) -> list[Commitment]:
             continue
         if in_plans and len(plain_text(text)) >= 25:
             records.append(_span_record(doc, chunk, line_start, line, "plan"))
-        elif match := RESOLUTION.search(line):
-            records.append(_span_record(doc, chunk, line_start + match.start(), line[match.start():],
-                                        "resolution", ref=f"({match.group(1)})"))
         else:
             for sentence_start, sentence in _sentences(line):
                 if (found := WE_WILL.search(sentence)) and not PROCEDURE.search(sentence[:found.start()]) \

@@ -22,7 +22,7 @@ def set_offline_environment() -> None:
         os.environ.setdefault(key, value)
 
 
-CHUNKER_VERSION = "8"  # 8: CQC assessment pages (statement page titles, template text flagged)
+CHUNKER_VERSION = "9"  # 9: minutes (agenda items as parts, resolution blocks), "3.1" paragraphs, numeric plan refs
 
 
 @dataclass(frozen=True)

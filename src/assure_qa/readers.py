@@ -97,15 +97,19 @@ def decode_text(raw: bytes, name: str) -> Text:
 def read_pdf(raw: bytes, name: str) -> Text:
     """Each page's text with pypdf. A PDF with only an owner password (printing or copying
     restricted, none needed to open it) is read, with RC4 or AES; one that needs a password to
-    open, a broken one and one with only scanned images are reported."""
+    open, a broken one and one with only scanned images are reported. Each page is laid out from
+    its fonts and positions (``pdf_layout``): headings, paragraphs and table rows as ``structure``
+    reads them, running headers and footers dropped, hyphenated words joined."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PyPdfError
+
+    from .pdf_layout import layout_pages, page_pieces
 
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument(name, "the PDF needs a password to open")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = layout_pages([page_pieces(page) for page in reader.pages])
     except UnreadableDocument:
         raise
     except DependencyError as exc:  # a cipher the installed crypto cannot handle

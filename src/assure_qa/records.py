@@ -48,7 +48,7 @@ class Document:
 class Block:
     """An indivisible run of source text: a heading, a paragraph, a list item group, a table row."""
 
-    kind: str  # heading | contents | paragraph | numbered | list | table_row | table_header
+    kind: str  # heading | contents | paragraph | numbered | list | resolution | table_row | table_header
     start: int
     end: int
     para: str | None = None  # the document's own paragraph number, e.g. "34" or "A1.1"

@@ -21,8 +21,8 @@ import re
 from dataclasses import fields, replace
 from pathlib import Path
 
+from .blocks import Line, cells, is_table_line, split_lines
 from .records import Document, Score
-from .structure import Line, cells, is_table_line, split_lines
 from .taxonomy import QUALITY_STATEMENTS, statement_page_title
 
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")

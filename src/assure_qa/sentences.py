@@ -24,7 +24,10 @@ from .text import plain_text
 FILE = "sentences.npz"
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[A-Z0-9\"“‘(])")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s|para|ref|vs)\.)$", re.I)
-_LEADER = re.compile(r"^[ \xa0\-•✓▪◦●*>]+")  # not tabs: a leading empty cell is part of the row
+# Not tabs: a leading empty cell is part of the row. A paragraph or point number padded with spaces
+# ("3.1      The council…", "(ii)   Councillor…") is layout, not part of the sentence.
+_LEADER = re.compile(r"^(?:[ \xa0\-•✓▪◦●*>]+|[ \xa0]*(?:\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}(?:\.\d{1,2}){0,2}\.?)"
+                     r"[ \xa0]{2,})+")
 MAX_TABLE_LINE = 500
 
 

@@ -11,16 +11,21 @@ lines and knows its table's header.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .blocks import Builder, Line, is_table_line, split_lines
 from .records import Block
 from .taxonomy import CQC_TITLE, quality_statement_from_heading, statement_page_title, theme_from_heading
-from .text import HTML_TAG
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 # "- 34 On 16 August", "29. The", "- 10. The monthly" — not "- 90,900 High Peak", "12 July 2023".
-NUMBERED = re.compile(rf"^\s*(?:[-•]\s*)?(\d{{1,3}})\.?\s+(?!(?:{_MONTHS})\b)(?=[A-Z(*\"'“‘])")
+# "3.1      The council…" (a committee report's paragraph, padded after its number) too.
+NUMBERED = re.compile(rf"^\s*(?:[-•]\s*)?(\d{{1,3}}(?:\.\d{{1,2}}){{0,2}})\.?\s+(?!(?:{_MONTHS})\b)(?=[A-Z(*\"'“‘])")
+# Where minutes record what was decided: "RESOLVED that…", "Resolved:", "Decision:", "Reasons for the
+# decision", "AGREED that…". The block it opens keeps the lettered points that follow it.
+RESOLUTION = re.compile(r"^\s*(?:(?:resolved|agreed)\b(?=\s*(?:that\b|to\b|unanimously\b|[:(\-–—]|$))"
+                        r"|decisions?[ \t]*(?::|(?=\n)|$)|decisions?\s*[-–—]"
+                        r"|reasons?\s+for\s+(?:the\s+)?decisions?\b)", re.I)
 LIST_ITEM = re.compile(r"^\s*(?:[-•✓▪◦●*](?!\*)|\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|[a-z][.)])\s+")
 TEMPLATE_HEADING = re.compile(
     r"^(?:What is our ambition|How do we know|What are our plans|What do others? say|To Maintain\b|"
@@ -31,44 +36,14 @@ TEMPLATE_HEADING = re.compile(
     re.I)
 TOC_ENTRY = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\t+|\s{2,})(\d{1,3})\s*$")
 SEPARATOR = re.compile(r"^[\s|:\-–—]*-{2,}[\s|:\-–—]*$")
-REF = re.compile(r"^(?:<[^>]+>\s*)*([A-Z]\d{1,2}(?:\.\d{1,2})?)\.?(?=\s|$|<)")
 # A CQC report's score and rating lines ("Score: 3", "Indicative score: 2", "Good"): content to
 # quote, not headings, though they stand alone between blank lines.
 SCORE_LINE = re.compile(r"^(?:(?:Indicative\s+)?score\b.*\d%?|Outstanding|Good|Requires improvement|Inadequate"
                         r"|\d\s*[-–]\s*Evidence shows\b.*)$", re.I)
+# A form field or attendance line, "Report to:   CABINET", "Apologies: Councillor B Moran": not a
+# heading, unlike "Appendix A: …" or "Part 2: …" whose label ends in an identifier.
+FIELD = re.compile(r"^[A-Za-z][\w'’()/-]*(?:\s+[\w'’()/-]+){0,3}(?<!\s[A-Z0-9])(?<!\s[IVX]{2})(?<!\s\d\d):\s*\S")
 DATE_LINE = re.compile(rf"^(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}(?:\s*\(.*\))?$", re.I)
-
-
-@dataclass(frozen=True)
-class Line:
-    start: int
-    end: int  # exclusive, without the newline
-    text: str
-
-    @property
-    def stripped(self) -> str:
-        return self.text.strip(" \t\r\xa0\u200b")
-
-
-def split_lines(text: str) -> list[Line]:
-    """Lines with offsets; form feeds (page breaks) also end a line."""
-    return [Line(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n\f]*", text)
-            if m.start() == 0 or text[m.start() - 1] in "\n\f"]
-
-
-def is_table_line(line: str) -> bool:
-    s = line.strip(" \r\xa0")
-    return "\t" in s or s.startswith("|")
-
-
-def cells(line: str) -> list[str]:
-    """Cells of a table line, HTML removed and whitespace collapsed."""
-    s = line.strip(" \r\n\xa0")
-    if s.startswith("|"):
-        parts = s.strip("|").split("|")
-    else:
-        parts = line.rstrip("\r\n").split("\t")
-    return [" ".join(HTML_TAG.sub(" ", p).split()) for p in parts]
 
 
 def clean_heading(text: str) -> str:
@@ -98,10 +73,28 @@ def _looks_like_heading(text: str, toc: set[str], known_only: bool = False) -> b
         return False
     if len(s) > 100 or len(s.split()) > 14 or not (s[0].isupper() or s[0].isdigit()):
         return False
-    if s[-1] in ".,;:?!-" or "](" in s or "http" in s or ". " in s or DATE_LINE.match(s):
+    if s[-1] in ".,;:?!-" or "](" in s or "http" in s or ". " in s or DATE_LINE.match(s) or FIELD.match(s):
         return False
     digits = sum(c.isdigit() for c in s)
     return digits <= len(s) * 0.3 and any(c.isalpha() for c in s)
+
+
+def numbered_title(text: str) -> bool:
+    """An agenda item or a report's numbered section title standing alone: "5. Adult Social Care
+    Improvement Plan", "41.     APOLOGIES FOR ABSENCE" — short, no sentence punctuation, its words
+    capitalised or in capitals."""
+    match = NUMBERED.match(text)
+    if not match or not re.match(r"\s*(?:[-•]\s*)?[\d.]+(?:\.\s|\s{2,}|\t)", text):
+        return False  # "1 Provider Collaborative" is a count in a graphic, "1. Purpose" a title
+    title = text[match.end():].strip()
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", title)
+    if not words or len(words) > 20 or len(title) > 160 or title[-1] in ".,;:?!" or ". " in title:
+        return False
+    letters = [c for c in title if c.isalpha()]
+    capitals = sum(c.isupper() for c in letters) / len(letters)
+    long_words = [w for w in words if len(w) >= 4]
+    titled = sum(w[0].isupper() for w in long_words) / max(len(long_words), 1)
+    return capitals >= 0.6 or titled >= 0.6
 
 
 def heading_role(text: str, toc: set[str]) -> tuple[str, str]:
@@ -127,7 +120,7 @@ def parse(text: str) -> list[Block]:
     """Split a document into Blocks, in order, covering every non-blank line."""
     lines = split_lines(text)
     toc = _contents_titles(lines)
-    builder = _Builder(text)
+    builder = Builder(text)
     in_contents = False
     # PDF text often has no blank lines at all: there a sentence's end ends a paragraph and only
     # unmistakable headings (CQC themes, statements, template questions) are recognised.
@@ -154,22 +147,39 @@ def parse(text: str) -> list[Block]:
             builder.open("contents", line)
             in_contents = True
             continue
-        if (dense or (prev_blank and next_blank)) and _looks_like_heading(s, toc, known_only=dense):
+        if RESOLUTION.match(s) and (s[0].isupper() or prev_blank):  # not "…the Committee\nresolved that"
+            builder.open("resolution", line)
+            builder.label_only = not RESOLUTION.sub("", s).strip(" :-–—")
+        elif prev_blank and next_blank and numbered_title(line.text):
+            # An agenda item (or a report's numbered section) is a top-level part of the document.
+            number = NUMBERED.match(line.text)
+            builder.heading(line, "part" if number and "." not in number.group(1) else "generic", s)
+        elif (dense or (prev_blank and next_blank)) and _looks_like_heading(s, toc, known_only=dense):
             role, label = heading_role(s, toc)
             builder.heading(line, role, label)
         elif SEPARATOR.match(s) or s in {"--", "—"}:
             builder.attach(line)
         elif is_table_line(line.text):
             builder.table_line(line)
-        elif match := NUMBERED.match(line.text):
+        elif builder.kind == "table_row" and s.endswith("|") and " | " in s:
+            builder.extend(line)  # the rest of a pipe-table row its line broke
+        elif (match := NUMBERED.match(line.text)) and not (
+                builder.kind == "resolution" or (not prev_blank and _wrapped(before) and not LIST_ITEM.match(before))):
             builder.close()
             builder.open("numbered", line, para=match.group(1))
+        elif match and builder.kind is not None:
+            builder.extend(line)  # a resolution's numbered point, or a number a line wrap put first
         elif LIST_ITEM.match(line.text):
             builder.list_line(line)
         else:
             builder.text_line(line, prev_blank)
     builder.close()
     return builder.blocks
+
+
+def _wrapped(line: str) -> bool:
+    """A long prose line cut mid-sentence ("…had been scored" / "1. The Strategic Director…")."""
+    return len(line) >= 50 and (line[-1].islower() or line[-1] == ",")
 
 
 def _contents_titles(lines: list[Line]) -> set[str]:
@@ -189,96 +199,3 @@ def _contents_titles(lines: list[Line]) -> set[str]:
             titles.add(_norm(title))
         break
     return titles
-
-
-class _Builder:
-    """Accumulates lines into Blocks; knows which block is open and the current table header."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.blocks: list[Block] = []
-        self.kind: str | None = None
-        self.start = self.end = 0
-        self.para: str | None = None
-        self.header: str | None = None
-        self.keyed = False  # rows of the current table start with a reference like "B3.1"
-        self.blank_since = False
-
-    def open(self, kind: str, line: Line, para: str | None = None) -> None:
-        self.close()
-        self.kind, self.start, self.end, self.para = kind, line.start, line.end, para
-        self.blank_since = False
-
-    def extend(self, line: Line) -> None:
-        self.end = line.end
-        self.blank_since = False
-
-    def extend_or_open(self, kind: str, line: Line) -> None:
-        if self.kind == kind:
-            self.extend(line)
-        else:
-            self.open(kind, line)
-
-    def attach(self, line: Line) -> None:
-        if self.kind is None:
-            return  # a stray separator between blocks belongs to no passage
-        self.extend(line)
-
-    def blank(self) -> None:
-        self.blank_since = True
-
-    def close(self) -> None:
-        if self.kind is None:
-            return
-        span = self.text[self.start:self.end].rstrip(" \t\r\xa0")
-        end = self.start + len(span)
-        header = self.header if self.kind == "table_row" else None
-        self.blocks.append(Block(self.kind, self.start, end, self.para, header=header))
-        self.kind, self.para = None, None
-
-    def heading(self, line: Line, role: str, label: str) -> None:
-        self.close()
-        self.header, self.keyed = None, False
-        span = line.text.rstrip(" \t\r\xa0")
-        self.blocks.append(Block("heading", line.start, line.start + len(span), role=role, label=label))
-
-    def table_line(self, line: Line) -> None:
-        row = cells(line.text)
-        filled = [c for c in row if c]
-        first = row[0] if row else ""
-        ref = next((m.group(1) for c in row[:2] if (m := REF.match(c))), None)
-        starting_table = self.kind not in ("table_row", "table_header") and self.header is None
-        if starting_table and len(filled) >= 2 and all(len(c) <= 40 for c in filled) and not ref:
-            self.open("table_header", line)
-            self.header = " | ".join(filled)
-            self.close()
-            return
-        if self.kind == "table_header":
-            self.close()
-        if not filled:
-            self.attach(line)
-            return
-        if ref:
-            self.keyed = True
-            refs = [m.group(1) for c in row[:2] if (m := REF.match(c))]
-            self.open("table_row", line, para=max(refs, key=len))
-        elif self.kind == "table_row" and (not first or self.keyed):
-            self.extend(line)  # a continuation: empty first cell, or no reference in a keyed table
-        else:
-            para = first.rstrip(".") if re.fullmatch(r"[ivx]{1,5}\.?|\d{1,3}\.?", first) else None
-            self.open("table_row", line, para=para)
-
-    def list_line(self, line: Line) -> None:
-        if self.kind == "numbered":
-            self.extend(line)  # lettered items belong to their numbered paragraph
-        else:
-            self.open("list", line)
-
-    def text_line(self, line: Line, prev_blank: bool) -> None:
-        s = line.stripped
-        continues = s[:1].islower() or s[:1] in ",;)"
-        in_prose = self.kind in ("numbered", "list", "paragraph") and (not prev_blank or continues)
-        if in_prose or (self.kind == "table_row" and continues):
-            self.extend(line)
-        else:
-            self.open("paragraph", line)

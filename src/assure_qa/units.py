@@ -27,6 +27,7 @@ MIN_CHARS = 25
 MIN_WORDS = 3
 HEADING_WORDS = 12
 _END = re.compile(r"[.!?;,)\"”’]\s*$")
+_STOP = re.compile(r"[.!?;][\"”’)]*\s*$")  # a sentence (or a list item) ends here; a comma does not end one
 _LEAD_IN = re.compile(r":\s*$")
 _LABEL = re.compile(r"^\W*[A-Z][\w ()/-]{0,30}:\s*\S.{0,30}$")  # "Score: 2", "Lead: Head of Service"
 _ANAPHOR = re.compile(r"^\W*(?:this|these|they|those|that|such|it|its|their|he|she|both|all\s+of\s+these)\b", re.I)
@@ -72,6 +73,16 @@ def _lines(text: str, base: int) -> list[_Line]:
     return lines
 
 
+def _runs_on(span: Span, index: int, line: _Line, nxt: _Line) -> bool:
+    """Whether a sentence that reaches the end of its line without ending goes on in the next:
+    the next line starts lower case, or the sentence began after another on its line ("…within
+    28 days. The" / "Head of…"), or the line is a long line of prose a hard wrap cut (a heading or
+    caption is short)."""
+    if nxt.spans[0].text[:1].islower():
+        return len(span.text.split()) >= 3 or index > 0
+    return index > 0 or len(plain_text(line.raw)) >= 60
+
+
 def _joined(a: Span, b: Span, document: str) -> Span:
     return Span(a.start, b.end, document[a.start:b.end])
 
@@ -103,8 +114,8 @@ def reading_units(text: str, base: int, document: str) -> list[Unit]:
             last_in_line = j == len(line.spans) - 1
             nxt = lines[i + 1] if i + 1 < len(lines) else None
             if (last_in_line and nxt is not None and not line.table and not nxt.table and not nxt.bullet
-                    and not _END.search(span.text) and not _LEAD_IN.search(span.text)
-                    and nxt.spans and nxt.spans[0].text[:1].islower() and len(span.text.split()) >= 3):
+                    and not _STOP.search(span.text) and not _LEAD_IN.search(span.text) and nxt.spans
+                    and _runs_on(span, j, line, nxt)):
                 carry = (span, pieces)
                 continue
             merged.append((span, line, pieces))
@@ -123,7 +134,8 @@ def reading_units(text: str, base: int, document: str) -> list[Unit]:
             continue
         label = (_LABEL.match(plain) and len(plain.split()) <= 6 and previous_line is not None
                  and not line.table and previous_line.spans)
-        if not label and line is not previous_line and heading_like(line, is_last) and len(line.spans) == 1:
+        if (not label and line is not previous_line and heading_like(line, is_last) and len(line.spans) == 1
+                and len(pieces) == 1):
             lead_in, previous, previous_line = None, None, line  # a heading ends a list
             continue
         if line.table:
