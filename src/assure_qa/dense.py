@@ -131,6 +131,18 @@ class VectorStore:
         if ids:
             self._collection.delete(ids=list(ids))
 
+    def vectors(self, ids: Sequence[str], page: int = 5000) -> np.ndarray:
+        """The stored vectors of ``ids``, one row each in that order (read a page at a time)."""
+        rows: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), page):
+            got = self._collection.get(ids=list(ids[i:i + page]), include=["embeddings"])
+            rows.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
+        missing = [cid for cid in ids if cid not in rows]
+        if missing:
+            raise AssureQAError(f"the vector store lacks {len(missing)} passages ({missing[0]} …): "
+                                "rebuild the index with `assure-qa index`")
+        return np.vstack([rows[cid] for cid in ids]) if ids else np.zeros((0, 0), dtype=np.float32)
+
     def query(self, vector: np.ndarray, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """Nearest (chunk id, cosine similarity), best first."""
         total = self.count()
