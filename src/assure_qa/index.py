@@ -31,7 +31,7 @@ from .chunking import chunk_document, retrieval_text
 from .commitments import extract as extract_commitments
 from .config import Settings
 from .dense import Embedder, LazyEmbedder, VectorStore
-from .embedding import Counter, embed_batches
+from .embedding import Buffer, Counter, embed_batches
 from .errors import IndexMismatch, IndexMissing, RefusedDocument, UnreadableDocument
 from .ingest import CorpusScan, scan_corpus
 from .records import Chunk, Commitment, Document, Score
@@ -194,7 +194,6 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     texts = {d.doc_id: d.text for d in scan.documents}
     stale = _carry_over_unreadable(scan, previous, old_manifest, chunks, texts)
 
-    # Chroma writes synchronously: nothing to flush or close before the folder is renamed.
     store = VectorStore(work / "chroma")
     existing = store.ids()
     wanted = {c.chunk_id for c in chunks}
@@ -205,8 +204,9 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     model = LazyEmbedder(embedder)  # loaded only if something needs embedding
     plan = plan_vectors((c.text for c in chunks), SentenceVectors.load(previous) if previous else None)
     counter = Counter(len(new) + len(plan.missing), progress)  # the whole total known up front
-    embed_batches([retrieval_text(c) for c in new], model.embed, settings.embed_batch_size,
-                  lambda part, vectors: store.add([new[i] for i in part], vectors), counter.tick)
+    buffer = Buffer(lambda part, vectors: store.add([new[i] for i in part], vectors))
+    embed_batches([retrieval_text(c) for c in new], model.embed, settings.embed_batch_size, buffer.add, counter.tick)
+    buffer.flush()
     embed_sentences(plan, model.embed, settings.embed_batch_size, counter.tick)
     vectors, sentences_embedded = plan.vectors(), len(plan.missing)
     vectors.save(work)

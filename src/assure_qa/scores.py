@@ -31,8 +31,8 @@ _PERCENT = re.compile(r"^(?:Indicative score|Score)\s*:?\s*(\d{1,3})\s*%?\s*$|\b
                       re.I)
 # "rating adult social care provision within the Council as 'Good'", "The council was rated as
 # '**Good**'": a sentence about the council (not "provision in the county was rated as 'good'").
-_PROSE_RATING = re.compile(
-    r"[^.\n]*\b[Cc]ouncil\b[^.\n]*?\b(?:rated|rating)\b[^.\n]{0,60}?\bas\s+['‘\"*]*"
+_PROSE_RATING = re.compile(  # anchored at a sentence's start: unanchored, every character restarts the scan
+    r"(?:\A|(?<=[.\n]))[^.\n]*\b[Cc]ouncil\b[^.\n]*?\b(?:rated|rating)\b[^.\n]{0,60}?\bas\s+['‘\"*]*"
     r"(Outstanding|Good|Requires improvement|Inadequate)\b")
 _LOOKAHEAD = 8  # lines after "Local authority rating" that may hold the rating and percentage
 
