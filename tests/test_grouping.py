@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from assure_qa import Assistant
+from assure_qa.acronyms import expand
 from assure_qa.dense import chunk_matches
 from assure_qa.embedding import length_batches
 from assure_qa.fusion import boost, ranked, rrf
@@ -118,3 +119,23 @@ def test_length_batches_put_texts_of_similar_length_together() -> None:
     texts = ["aaaa", "b", "cc", "ddd", "e", "ffffff"]
     assert length_batches(texts, 2) == [[1, 4], [2, 3], [0, 5]]
     assert length_batches([], 4) == []
+
+
+def test_top_rows_keeps_ties_in_row_order() -> None:
+    from assure_qa.grouping import top_rows
+
+    scores = np.array([0.2, 0.9, 0.5, 0.9, -0.3, 0.5])
+    assert top_rows(scores, np.arange(6), 3).tolist() == [1, 3, 2]
+    assert top_rows(scores, np.array([0, 2, 4, 5]), 3).tolist() == [2, 5, 0]
+    assert top_rows(scores, np.arange(6), 0).tolist() == []
+
+
+@pytest.mark.parametrize("filters", [Filters(quality_statements=("Safeguarding",)), Filters(doc_types=("minutes",)),
+                                     Filters(councils=("Durham County Council",), date_from="2024-11")])
+def test_a_filtered_dense_leg_finds_what_chroma_finds(fake_assistant: Assistant, filters: Filters) -> None:
+    retriever = fake_assistant.retriever
+    query = fake_assistant.understand("carers assessments and waiting times")
+    mine = retriever._dense(query, expand(query.search_text, fake_assistant.files.acronyms), 30, filters)
+    chroma = fake_assistant.files.store.query(retriever.query_vector(query), 30, filters)
+    assert [s for _, s in mine] == pytest.approx([s for _, s in chroma], abs=1e-5)
+    assert len(set(dict(mine)) ^ set(dict(chroma))) <= 2  # a passage tied at the cut may differ

@@ -105,16 +105,20 @@ class VectorStore:
             path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
         self._collection = self._client.get_or_create_collection(
             COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
+        self._count: int | None = None  # forgotten by every write
 
     def ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 
     def count(self) -> int:
-        return int(self._collection.count())
+        if self._count is None:  # asked by every query; a Chroma count call costs 5-20 ms at 45,000
+            self._count = int(self._collection.count())
+        return self._count
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         if not chunks:
             return
+        self._count = None
         self._collection.upsert(
             ids=[c.chunk_id for c in chunks],
             embeddings=[v.tolist() for v in vectors],
@@ -129,6 +133,7 @@ class VectorStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         if ids:
+            self._count = None
             self._collection.delete(ids=list(ids))
 
     def vectors(self, ids: Sequence[str], page: int = 5000) -> np.ndarray:

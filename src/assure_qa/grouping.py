@@ -36,6 +36,16 @@ def top_per_group(scores: np.ndarray, rows: np.ndarray, groups: np.ndarray, dept
     return GroupedLeg(order[keep], ranks[keep])
 
 
+def top_rows(scores: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` best of ``rows`` by ``scores``, best first, ties by row (partial selection first)."""
+    if n < 1 or len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if len(rows) > n:  # everything tied with the n-th best stays in, so ties still go to the earlier row
+        nth = -np.partition(-scores[rows], n - 1)[n - 1]
+        rows = rows[scores[rows] >= nth]
+    return rows[np.lexsort((rows, -scores[rows]))][:n]
+
+
 def _place_in_group(group: np.ndarray) -> np.ndarray:
     """0-based position of each element within its run of equal ``group`` values (sorted input)."""
     if len(group) == 0:

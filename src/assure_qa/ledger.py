@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 
 from .records import Commitment
 from .sparse import tokenize
@@ -83,6 +84,12 @@ def to_csv(records: Iterable[Commitment]) -> str:
     return out.getvalue()
 
 
+@lru_cache(maxsize=200_000)
+def _terms(text: str) -> frozenset[str]:
+    """A commitment's words, tokenised once: every commitment question reads every record's."""
+    return frozenset(tokenize(text))
+
+
 def match(records: Iterable[Commitment], key_terms: Sequence[str], idf: Callable[[str], float],
           councils: Sequence[str] = (), min_coverage: float = 0.5, limit: int = 5) -> list[Commitment]:
     """Commitments whose text covers the question's topic words (idf-weighted), best first."""
@@ -95,7 +102,7 @@ def match(records: Iterable[Commitment], key_terms: Sequence[str], idf: Callable
     for record in records:
         if councils and record.council not in councils:
             continue
-        present = set(tokenize(" ".join((record.ref, record.action, record.programme, record.section))))
+        present = _terms(" ".join((record.ref, record.action, record.programme, record.section)))
         coverage = sum(w for t, w in weights.items() if t in present) / total
         if coverage >= min_coverage:
             kind_rank = 0 if record.kind == "plan action" else 1
