@@ -14,7 +14,7 @@ from .config import Settings, set_offline_environment
 from .dense import Embedder, make_embedder
 from .errors import BadQuestion, CorpusError
 from .index import IndexFiles, open_index
-from .ledger import INTENT, describe, filter_commitments, match
+from .ledger import INTENT, LedgerPostings, describe, filter_commitments, match
 from .library import CorpusEntry, IndexingStatus, Library, UploadGuess, entries, guess
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
 from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit, Score
@@ -44,7 +44,8 @@ class Assistant:
         councils = retriever.councils(Filters())
         answerer = Answerer(self.settings, files.sparse.idf, files.document_text, files.page_at, files.sentences,
                             files.template)
-        self.retriever, self._councils, self.answerer = retriever, councils, answerer
+        self.retriever, self._councils, self.answerer, self.ledger = (retriever, councils, answerer,
+                                                                      LedgerPostings(files.commitments))
         self.names = CouncilNames(councils)
         self.files = files
 
@@ -154,7 +155,7 @@ class Assistant:
         """Commitment questions answered from the ledger: action, lead, target, each cited.
         The user's council and theme filters apply here as they do to passages."""
         councils = filters.councils or (() if query.peers else query.councils)
-        candidates = [r for r in self.files.commitments
+        candidates = [r for r in self.ledger.sharing(key_terms)
                       if not filters.themes or set(filters.themes) & set(r.themes)]
         records = match(candidates, key_terms, self.files.sparse.idf, councils)
         citations: list[Citation] = []
