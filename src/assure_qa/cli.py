@@ -123,8 +123,8 @@ def run_index(args: argparse.Namespace) -> int:
         if bar is None:
             from tqdm import tqdm
 
+            # The total (new passages and sentences) is known from the first batch: rate and time left hold.
             bar = tqdm(total=total, desc="embedding passages and sentences", unit="text", file=sys.stderr)
-        bar.total = total  # sentences are counted once the passages are done
         bar.update(done - bar.n)
 
     report = build_index(args.corpus, args.index, settings, lambda: make_embedder(settings), progress)

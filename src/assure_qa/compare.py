@@ -1,9 +1,9 @@
 """Peers side by side: per-council answers to one question, and a quality statement's view.
 
-Each council is searched on its own (so a small document is not crowded out by a large one)
-and answered with the same extractive, cited sentence selection as ``ask``, at most three
-sentences, and with the same abstention: a council with nothing relevant is listed as such,
-never padded with weak matches.
+Each council is ranked on its own (so a small document is not crowded out by a large one; every
+council's ranking comes from one pass over the corpus, ``Retriever.search_councils``) and answered
+with the same extractive, cited sentence selection as ``ask``, at most three sentences, and with the
+same abstention: a council with nothing relevant is listed as such, never padded with weak matches.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ def compare(retriever: Retriever, answerer: Answerer, query: Query, councils: li
     findings: list[CouncilFindings] = []
     number = 0
     vector = retriever.query_vector(query)  # one embedding for every council's answer
+    ranked = retriever.search_councils(query, councils, 8, filters)
     for council in councils:
-        hits = retriever.search_council(query, council, 8, filters)
+        hits = ranked.get(council, [])
         answer = answerer.answer(replace(query, councils=(), peers=False), hits, key_terms,
                                  max_sentences=max_sentences, query_vector=vector)
         if not answer.found:
@@ -63,9 +64,7 @@ def theme_view(retriever: Retriever, statement: str, councils: list[str], per_co
     text = f"{qs.name} {' '.join(qs.lexicon[:12])}"
     query = Query(text, text, (), (statement,), (qs.theme,), False, False, text)
     filters = Filters(quality_statements=(statement,))
-    view = []
-    for council in councils:
-        hits = retriever.search_council(query, council, per_council, filters)
-        view.append(CouncilTheme(council, tuple(ThemePassage(category(h.chunk.section), h) for h in hits)))
-    return view
+    ranked = retriever.search_councils(query, councils, per_council, filters)
+    return [CouncilTheme(council, tuple(ThemePassage(category(h.chunk.section), h) for h in ranked.get(council, [])))
+            for council in councils]
 

@@ -105,16 +105,20 @@ class VectorStore:
             path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
         self._collection = self._client.get_or_create_collection(
             COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
+        self._count: int | None = None  # forgotten by every write
 
     def ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 
     def count(self) -> int:
-        return int(self._collection.count())
+        if self._count is None:  # asked by every query; a Chroma count call costs 5-20 ms at 45,000
+            self._count = int(self._collection.count())
+        return self._count
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         if not chunks:
             return
+        self._count = None
         self._collection.upsert(
             ids=[c.chunk_id for c in chunks],
             embeddings=[v.tolist() for v in vectors],
@@ -129,7 +133,20 @@ class VectorStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         if ids:
+            self._count = None
             self._collection.delete(ids=list(ids))
+
+    def vectors(self, ids: Sequence[str], page: int = 5000) -> np.ndarray:
+        """The stored vectors of ``ids``, one row each in that order (read a page at a time)."""
+        rows: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), page):
+            got = self._collection.get(ids=list(ids[i:i + page]), include=["embeddings"])
+            rows.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32), strict=True))
+        missing = [cid for cid in ids if cid not in rows]
+        if missing:
+            raise AssureQAError(f"the vector store lacks {len(missing)} passages ({missing[0]} …): "
+                                "rebuild the index with `assure-qa index`")
+        return np.vstack([rows[cid] for cid in ids]) if ids else np.zeros((0, 0), dtype=np.float32)
 
     def query(self, vector: np.ndarray, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """Nearest (chunk id, cosine similarity), best first."""

@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .acronyms import Acronyms
 from .acronyms import mine as mine_acronyms
 from .catalogue import changes, describe, unchanged
@@ -29,16 +31,18 @@ from .chunking import chunk_document, retrieval_text
 from .commitments import extract as extract_commitments
 from .config import Settings
 from .dense import Embedder, LazyEmbedder, VectorStore
+from .embedding import Buffer, Counter, embed_batches
 from .errors import IndexMismatch, IndexMissing, RefusedDocument, UnreadableDocument
 from .ingest import CorpusScan, scan_corpus
 from .records import Chunk, Commitment, Document, Score
 from .scores import extract as extract_scores
 from .scores import read_scores, write_scores
-from .sentences import SentenceVectors, build_vectors
+from .sentences import SentenceVectors, embed_sentences, plan_vectors
 from .sparse import SparseIndex
 from .units import repeated_text
 
-FORMAT = 7  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz; 5: template.json; 6: bm25.npz; 7: scores.jsonl
+FORMAT = 9  # 2 acronyms, 3 commitments, 4 sentences.npz, 5 template, 6 bm25.npz, 7 scores, 9 passages.npy
+PASSAGE_VECTORS = "passages.npy"  # every passage's vector, in BM25 row order (per-council rankings)
 Progress = Callable[[int, int], None]  # (done, total) texts embedded, passages then sentences
 
 
@@ -76,6 +80,7 @@ class IndexFiles:
     sentences: SentenceVectors | None = None
     template: frozenset[str] = frozenset()  # keys of repeated text (units.repeated_text)
     scores: list[Score] = field(default_factory=list)
+    vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))  # BM25 row order
     _texts: dict[str, str] = field(default_factory=dict)
     _by_doc: dict[str, list[Chunk]] = field(default_factory=dict)
 
@@ -128,11 +133,14 @@ def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
                          if manifest.get("settings", {}).get(k) != v)
         raise IndexMismatch(str(index_dir), "changed settings: " + ", ".join(changed))
     chunks = _read_chunks(generation / "chunks.jsonl")
+    vectors = np.load(generation / PASSAGE_VECTORS, allow_pickle=False)
+    if len(vectors) != len(chunks):
+        raise IndexMismatch(str(index_dir), f"{len(vectors)} passage vectors for {len(chunks)} passages")
     return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation),
                       VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"),
                       read_commitments(generation), SentenceVectors.load(generation),
                       frozenset(_load_json(generation / "template.json").get("keys", [])),
-                      read_scores(generation))
+                      read_scores(generation), vectors)
 
 
 def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Settings,
@@ -186,7 +194,6 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     texts = {d.doc_id: d.text for d in scan.documents}
     stale = _carry_over_unreadable(scan, previous, old_manifest, chunks, texts)
 
-    # Chroma writes synchronously: nothing to flush or close before the folder is renamed.
     store = VectorStore(work / "chroma")
     existing = store.ids()
     wanted = {c.chunk_id for c in chunks}
@@ -195,15 +202,13 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     store.delete(removed)
     store.update_metadata([c for c in chunks if c.chunk_id in existing])
     model = LazyEmbedder(embedder)  # loaded only if something needs embedding
-    batch = max(1, settings.embed_batch_size)
-    for i in range(0, len(new), batch):
-        part = new[i:i + batch]
-        store.add(part, model.embed([retrieval_text(c) for c in part]))
-        if progress:
-            progress(min(i + batch, len(new)), len(new))
-    vectors, sentences_embedded = build_vectors(
-        (c.text for c in chunks), model.embed, SentenceVectors.load(previous) if previous else None, batch,
-        (lambda done, total: progress(len(new) + done, len(new) + total)) if progress else None)
+    plan = plan_vectors((c.text for c in chunks), SentenceVectors.load(previous) if previous else None)
+    counter = Counter(len(new) + len(plan.missing), progress)  # the whole total known up front
+    buffer = Buffer(lambda part, vectors: store.add([new[i] for i in part], vectors))
+    embed_batches([retrieval_text(c) for c in new], model.embed, settings.embed_batch_size, buffer.add, counter.tick)
+    buffer.flush()
+    embed_sentences(plan, model.embed, settings.embed_batch_size, counter.tick)
+    vectors, sentences_embedded = plan.vectors(), len(plan.missing)
     vectors.save(work)
     model_name = getattr(embedder, "name", settings.model_name)
 
@@ -222,6 +227,7 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
     write_scores(work, scores + [s for s in read_scores(previous) if s.doc in stale] if previous else scores)
     (work / "acronyms.json").write_text(json.dumps(mine_acronyms(texts.values()), indent=1, ensure_ascii=False),
                                         encoding="utf-8")
+    np.save(work / PASSAGE_VECTORS, store.vectors([c.chunk_id for c in chunks]))
     SparseIndex.build([c.chunk_id for c in chunks], [retrieval_text(c) for c in chunks],
                       settings.bm25_k1, settings.bm25_b).save(work)
     with (work / "chunks.jsonl").open("w", encoding="utf-8") as out:

@@ -11,6 +11,7 @@ from .acronyms import expand
 from .config import Settings
 from .dense import Embedder, embed_query
 from .fusion import boost, ranked, rrf
+from .grouping import GroupedLeg, fuse_per_group, top_per_group, top_rows
 from .index import IndexFiles
 from .masks import FilterMasks
 from .query import Query
@@ -53,13 +54,26 @@ class Retriever:
         self._embed_cached = lru_cache(maxsize=2048)(self._embed)
         self._councils = sorted({c.council for c in files.chunks.values()})
         self.masks = FilterMasks(files.sparse.ids, files.chunks)
-        # A peer question ranks every council with the same text: score the corpus once.
+        rows = [files.chunks[cid] for cid in files.sparse.ids]
+        code = {council: i for i, council in enumerate(self._councils)}
+        self._codes = np.asarray([code[c.council] for c in rows], dtype=np.int64)  # council per BM25 row
+        self._template = np.asarray([c.template for c in rows], dtype=bool)
+        # Every council is ranked with the same text: score the corpus once per leg.
         self._bm25_scores = lru_cache(maxsize=8)(lambda text: files.sparse.scores(tokenize(text)))
+        self._dense_scores = lru_cache(maxsize=8)(self._cosines)
 
     def clear_cache(self) -> None:
         """Forget cached question embeddings (for honest latency measurements)."""
         self._embed_cached.cache_clear()
         self._bm25_scores.cache_clear()
+        self._dense_scores.cache_clear()
+
+    def _cosines(self, text: str) -> np.ndarray:
+        """Cosine similarity of every passage (BM25 row order) to the question's vector."""
+        vectors = self.files.vectors
+        if not len(vectors):
+            return np.zeros(len(self.files.sparse.ids), dtype=np.float32)
+        return np.asarray(vectors @ self._embed_cached(text), dtype=np.float32)
 
     def _embed(self, text: str) -> np.ndarray:
         return embed_query(self.embedder, text)
@@ -71,32 +85,80 @@ class Retriever:
     def search(self, query: Query, k: int, filters: Filters, mode: str = "hybrid") -> list[Hit]:
         """Top ``k`` chunks for ``query``; ``mode`` is hybrid, bm25 or dense.
 
-        For a peer question each council's best passage comes first, found by a search within
-        that council: a corpus-wide fetch can miss a council whose few relevant passages rank
-        behind many of a larger document's.
+        For a peer question each council's best passage comes first, as a search within that
+        council ranks it (a corpus-wide fetch can miss a council whose few relevant passages rank
+        behind many of a larger document's); every council's ranking comes from one pass over the
+        corpus (``by_council``), not one search per council.
         """
         ranking = self._rank(query, max(k * self.settings.overfetch, 50), filters, mode)
         order = list(ranking.scores)
         if query.peers and self.settings.peer_search:
             firsts = []
+            own = self.by_council(query, self.councils(filters), 50, filters, mode, 1)
             for council in self.councils(filters):
-                own = self._rank_council(query, council, 50, filters, mode)
-                if own.scores:
-                    firsts.append(next(iter(own.scores)))
-                    ranking.absorb(own)
+                if council in own:
+                    firsts.append(next(iter(own[council].scores)))
+                    ranking.absorb(own[council])
             position = {cid: i for i, cid in enumerate(order)}
             firsts.sort(key=lambda cid: position.get(cid, len(position)))  # best-ranked council first
             order = list(dict.fromkeys(firsts + order))
         return ranking.hits(order[:k], self.files.chunks)
 
-    def search_council(self, query: Query, council: str, k: int, filters: Filters,
-                       mode: str = "hybrid") -> list[Hit]:
-        """Top ``k`` passages of one council for ``query`` (the filters still apply)."""
-        ranking = self._rank_council(query, council, max(k * self.settings.overfetch, 50), filters, mode)
-        return ranking.hits(list(ranking.scores)[:k], self.files.chunks)
+    def search_councils(self, query: Query, councils: list[str], k: int, filters: Filters,
+                        mode: str = "hybrid") -> dict[str, list[Hit]]:
+        """Top ``k`` passages of each of ``councils`` for ``query`` (the filters still apply); a
+        council with no matching passage is absent."""
+        own = self.by_council(query, councils, max(k * self.settings.overfetch, 50), filters, mode, k)
+        return {council: ranking.hits(list(ranking.scores), self.files.chunks) for council, ranking in own.items()}
 
-    def _rank_council(self, query: Query, council: str, depth: int, filters: Filters, mode: str) -> _Ranking:
-        return self._rank(query, depth, replace(filters, councils=(council,)), mode)
+    def by_council(self, query: Query, councils: list[str], depth: int, filters: Filters, mode: str,
+                   n: int) -> dict[str, _Ranking]:
+        """Each council's own ranking (both legs to ``depth`` within the council, fused and steered as
+        ``_rank`` does), its ``n`` best passages; from the question's scores over the whole corpus,
+        computed once (``grouping.py``)."""
+        allowed = self.masks.mask(replace(filters, councils=tuple(councils)))
+        if not councils or allowed is None:
+            return {}
+        text = expand(query.search_text, self.files.acronyms)
+        empty = GroupedLeg(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        bm25, dense, cosines = empty, empty, None
+        if mode != "dense":
+            scores = self._bm25_scores(text)
+            bm25 = top_per_group(scores, np.flatnonzero((scores > 0) & allowed), self._codes, depth)
+        if mode != "bm25":
+            cosines = self._dense_scores(text)
+            dense = top_per_group(cosines, np.flatnonzero(allowed), self._codes, depth)
+        settings = self.settings
+        rows, fused = fuse_per_group([bm25, dense], [settings.weight_bm25, settings.weight_dense], settings.rrf_k,
+                                     self._factors(query), self._codes, depth, n)
+        bm25_rank = dict(zip(bm25.rows.tolist(), bm25.ranks.tolist(), strict=True))
+        dense_rank = dict(zip(dense.rows.tolist(), dense.ranks.tolist(), strict=True))
+        rankings: dict[str, _Ranking] = {}
+        ids = self.files.sparse.ids
+        for row, score in zip(rows.tolist(), fused.tolist(), strict=True):
+            ranking = rankings.setdefault(self._councils[self._codes[row]], _Ranking({}, {}, {}, {}))
+            cid = ids[row]
+            ranking.scores[cid] = score
+            if row in bm25_rank:
+                ranking.bm25_rank[cid] = bm25_rank[row]
+            if row in dense_rank and cosines is not None:
+                ranking.dense_rank[cid] = dense_rank[row]
+                ranking.similarity[cid] = float(cosines[row])
+        return rankings
+
+    def _factors(self, query: Query) -> np.ndarray:
+        """``_steering`` for every passage at once (same factors, multiplied in the same order)."""
+        settings, masks = self.settings, self.masks
+        factors = np.ones(masks.size)
+        if query.councils and not query.peers:
+            factors[masks.mask(Filters(councils=query.councils))] *= settings.council_boost
+        named = np.zeros(masks.size, dtype=bool)
+        for selection in (Filters(quality_statements=query.statements), Filters(themes=query.themes)):
+            if (mask := masks.mask(selection)) is not None:
+                named |= mask
+        factors[named] *= settings.theme_boost
+        factors[self._template] *= settings.template_weight
+        return factors
 
     def councils(self, filters: Filters) -> list[str]:
         return [c for c in self._councils if not filters.councils or c in filters.councils]
@@ -107,14 +169,24 @@ class Retriever:
         text = expand(query.search_text, self.files.acronyms)
         sparse = (self.files.sparse.top(self._bm25_scores(text), depth, self.masks.mask(filters))
                   if mode != "dense" else [])
-        dense = (self.files.store.query(self.query_vector(query), depth, filters)
-                 if mode != "bm25" else [])
+        dense = self._dense(query, text, depth, filters) if mode != "bm25" else []
         fused = rrf([[cid for cid, _ in sparse], [cid for cid, _ in dense]], k=settings.rrf_k,
                     weights=[settings.weight_bm25, settings.weight_dense])
         fused = boost(fused, self._steering(query, list(fused)))
         return _Ranking(dict(ranked(fused)),
                         {cid: i for i, (cid, _) in enumerate(sparse, start=1)},
                         {cid: i for i, (cid, _) in enumerate(dense, start=1)}, dict(dense))
+
+    def _dense(self, query: Query, text: str, depth: int, filters: Filters) -> list[tuple[str, float]]:
+        """Nearest passages: Chroma's HNSW index when unfiltered; with filters, exact cosine over the
+        rows of the filter's mask (Chroma filters through its metadata store: 170 ms a question at
+        22,000 passages, against a few ms here)."""
+        mask = self.masks.mask(filters)
+        if mask is None:
+            return self.files.store.query(self.query_vector(query), depth, filters)
+        cosines = self._dense_scores(text)
+        ids = self.files.sparse.ids
+        return [(ids[i], float(cosines[i])) for i in top_rows(cosines, np.flatnonzero(mask), depth).tolist()]
 
     def _steering(self, query: Query, candidates: list[str]) -> dict[str, float]:
         """Boost factors: a council named in a non-peer question, a theme or statement named."""

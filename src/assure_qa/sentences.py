@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .embedding import Counter, embed_batches
 from .structure import is_table_line
 from .text import plain_text
 
@@ -109,27 +110,52 @@ class SentenceVectors:
             return cls([str(k) for k in data["keys"]], data["vectors"])
 
 
-def build_vectors(passages: Iterable[str], embed: Callable[[list[str]], np.ndarray],
-                  previous: SentenceVectors | None, batch: int,
-                  progress: Callable[[int, int], None] | None = None) -> tuple[SentenceVectors, int]:
-    """Vectors for every sentence of ``passages``, reusing ``previous`` ones (same model) by key.
-    Returns the vectors and how many sentences had to be embedded."""
+@dataclass
+class SentencePlan:
+    """The distinct sentences of a build: those whose vectors are known, and those to embed."""
+
+    keys: list[str]
+    texts: dict[str, str]  # key -> sentence
+    found: dict[str, np.ndarray]
+    missing: list[str]  # keys without a vector yet
+
+    def embed_texts(self) -> list[str]:
+        """What is embedded for each missing sentence (its plain text, markup removed)."""
+        return [plain_text(self.texts[k]) or self.texts[k] for k in self.missing]
+
+    def vectors(self) -> SentenceVectors:
+        rows = [self.found[k] for k in self.keys]
+        return SentenceVectors(self.keys, np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32))
+
+
+def plan_vectors(passages: Iterable[str], previous: SentenceVectors | None) -> SentencePlan:
+    """Every distinct sentence of ``passages``, reusing ``previous`` vectors (same model) by key."""
     texts: dict[str, str] = {}
     for passage in passages:
         for span in sentences(passage):
             texts.setdefault(sentence_key(span.text), span.text)
-    keys = list(texts)
     found: dict[str, np.ndarray] = {}
-    for key in keys:
+    for key in texts:
         vector = previous.get(key) if previous is not None else None
         if vector is not None:
             found[key] = vector
-    missing = [k for k in keys if k not in found]
-    for i in range(0, len(missing), max(1, batch)):
-        part = missing[i:i + max(1, batch)]
-        found.update(zip(part, embed([plain_text(texts[k]) or texts[k] for k in part]), strict=True))
-        if progress:
-            progress(min(i + len(part), len(missing)), len(missing))
-    rows = [found[k] for k in keys]
-    vectors = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
-    return SentenceVectors(keys, vectors), len(missing)
+    return SentencePlan(list(texts), texts, found, [k for k in texts if k not in found])
+
+
+def build_vectors(passages: Iterable[str], embed: Callable[[list[str]], np.ndarray],
+                  previous: SentenceVectors | None, batch: int,
+                  progress: Callable[[int, int], None] | None = None) -> tuple[SentenceVectors, int]:
+    """Vectors for every sentence of ``passages``, reusing ``previous`` ones (same model) by key,
+    the rest embedded in length-sorted batches. Returns the vectors and how many were embedded."""
+    plan = plan_vectors(passages, previous)
+    embed_sentences(plan, embed, batch, Counter(len(plan.missing), progress).tick)
+    return plan.vectors(), len(plan.missing)
+
+
+def embed_sentences(plan: SentencePlan, embed: Callable[[list[str]], np.ndarray], batch: int,
+                    tick: Callable[[int], None]) -> None:
+    """Fill in ``plan.found`` for its missing sentences."""
+    def keep(part: list[int], vectors: np.ndarray) -> None:
+        plan.found.update(zip([plan.missing[i] for i in part], vectors, strict=True))
+
+    embed_batches(plan.embed_texts(), embed, batch, keep, tick)

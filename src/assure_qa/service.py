@@ -16,7 +16,7 @@ from .config import Settings, set_offline_environment
 from .dense import Embedder, make_embedder
 from .errors import BadQuestion, CorpusError
 from .index import IndexFiles, open_index
-from .ledger import INTENT, describe, filter_commitments, match
+from .ledger import INTENT, LedgerPostings, describe, filter_commitments, match
 from .library import CorpusEntry, IndexingStatus, Library, UploadGuess, entries, guess
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
 from .ratings import COUNCIL, grid, sort_rows
@@ -50,6 +50,7 @@ class Assistant:
                             files.template)
         facts = document_facts(files.manifest["documents"], files.chunks.values(), files.scores)
         self.retriever, self._councils, self.answerer, self._facts = retriever, councils, answerer, facts
+        self.ledger = LedgerPostings(files.commitments)
         self.names = CouncilNames(councils)
         self._spelled: dict[str, str | None] = {}  # acronym -> the words it stands for, per generation
         self.files = files
@@ -177,7 +178,7 @@ class Assistant:
         """Commitment questions answered from the ledger: action, lead, target, each cited.
         The user's council and theme filters apply here as they do to passages."""
         councils = filters.councils or (() if query.peers else query.councils)
-        candidates = [r for r in self.files.commitments
+        candidates = [r for r in self.ledger.sharing(key_terms)
                       if not filters.themes or set(filters.themes) & set(r.themes)]
         records = match(candidates, key_terms, self.files.sparse.idf, councils)
         citations: list[Citation] = []

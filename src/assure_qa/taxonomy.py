@@ -185,7 +185,9 @@ def _lexicon_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", re.I)
 
 
-_LEXICON = [(qs, [_lexicon_pattern(p) for p in qs.lexicon]) for qs in QUALITY_STATEMENTS]
+# Each phrase with its case-folded form: a phrase absent from the folded text cannot match, and a
+# substring test is far cheaper than the bounded regular expression (40 s of a 45,000-passage build).
+_LEXICON = [(qs, [(p.casefold(), _lexicon_pattern(p)) for p in qs.lexicon]) for qs in QUALITY_STATEMENTS]
 
 
 def classify(text: str, within: tuple[str, ...] = ()) -> tuple[str | None, float]:
@@ -195,9 +197,11 @@ def classify(text: str, within: tuple[str, ...] = ()) -> tuple[str | None, float
     with fewer than two distinct lexicon hits is left unclassified: a guess would mislead a filter.
     """
     best: tuple[int, int, str | None] = (0, 0, None)
-    for qs, patterns in _LEXICON:
+    folded = text.casefold()
+    for qs, lexicon in _LEXICON:
         if within and qs.name not in within:
             continue
+        patterns = [pattern for phrase, pattern in lexicon if phrase in folded]
         distinct = sum(1 for p in patterns if p.search(text))
         total = sum(len(p.findall(text)) for p in patterns) if distinct else 0
         if (distinct, total) > best[:2]:
