@@ -78,6 +78,11 @@ class Settings:
     abstain_absent_similarity: float = 0.65  # then only a unit this close in meaning is on topic
     # The app's Documents tab: the largest file it accepts (council PDFs run to a few MB).
     upload_max_bytes: int = 50 * 2**20
+    # Where the dense vectors of new index generations go: "" keeps them where the current generation
+    # has them (embedded Chroma in the generation's folder for a new index); "http://HOST:PORT" puts
+    # them on a `chroma run` server. Opening an index built on a server reaches it at this address
+    # when given (the same server seen from another machine), else at the address the manifest records.
+    chroma_url: str = ""
 
     def index_signature(self) -> dict[str, Any]:
         """Settings that, when changed, make the stored index stale."""
