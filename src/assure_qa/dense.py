@@ -111,6 +111,7 @@ class VectorStore:
         if isinstance(location, Path):
             location = VectorLocation.embedded(location)
         self.location = location
+        self._count: int | None = None  # cached: counting costs a call per query (3 ms, bench/load.py)
         settings = ChromaSettings(anonymized_telemetry=False)
         if location.path is not None:
             self._client = chromadb.PersistentClient(path=str(location.path), settings=settings)
@@ -143,6 +144,7 @@ class VectorStore:
         for offset in range(0, total, page):
             rows = other._collection.get(include=["embeddings", "metadatas"], limit=page, offset=offset)
             if rows["ids"]:
+                self._count = None
                 self._collection.upsert(ids=rows["ids"], embeddings=rows["embeddings"],
                                         metadatas=rows["metadatas"])
         return total
@@ -156,11 +158,15 @@ class VectorStore:
         return set(self._collection.get(include=[])["ids"])
 
     def count(self) -> int:
-        return int(self._collection.count())
+        """How many vectors the collection holds (remembered until this store adds or deletes)."""
+        if self._count is None:
+            self._count = int(self._collection.count())
+        return self._count
 
     def add(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         if not chunks:
             return
+        self._count = None
         self._collection.upsert(
             ids=[c.chunk_id for c in chunks],
             embeddings=[v.tolist() for v in vectors],
@@ -175,6 +181,7 @@ class VectorStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         if ids:
+            self._count = None
             self._collection.delete(ids=list(ids))
 
     def query(self, vector: np.ndarray, n: int, filters: Filters | None = None) -> list[tuple[str, float]]:
