@@ -158,7 +158,8 @@ def load() -> str:
     """The load test's runs (bench/load.py), newest file: one row per run."""
     path, r = newest("load")
     lines = [f"Load test (`{path.relative_to(ROOT)}`; each row: users × questions each, all at once through "
-             "gradio_client (`--client http`: plain HTTP to Gradio's API, the same queue and handler) against `assure-qa serve` on 127.0.0.1, the real model, the seed corpus; latency as "
+             "gradio_client (`--client http`: plain HTTP to Gradio's API, the same queue and handler) "
+             "against `assure-qa serve` on 127.0.0.1, the real model, the seed corpus; latency as "
              "the user sees it; single user = 20 questions with nobody else asking):", "",
              "| command | date | cores | load average before / after | serve --concurrency | requests | errors "
              "| p50 ms | p95 ms | max ms | answers/s | single user p50 / p95 ms | CPU ms a request: app / clients |",
