@@ -2,6 +2,7 @@
 
     python bench/report.py            # rewrites the block between <!-- bench --> markers in README.md
     python bench/report.py --scale    # only the Scale table (between <!-- scale --> markers)
+    python bench/report.py load       # only the load test's block (<!-- bench:load -->, README Deployment)
 
 Every number in that block comes from a file in bench/results/, named with its date.
 """
@@ -220,26 +221,60 @@ def scale() -> str:
     return "\n".join(lines)
 
 
+LOAD_START, LOAD_END = "<!-- bench:load -->", "<!-- /bench:load -->"
+
+
+def load() -> str:
+    """The load test's runs (bench/load.py), newest file: one row per run."""
+    path, r = newest("load")
+    lines = [f"Load test (`{path.relative_to(ROOT)}`; each row: users × questions each, all at once through "
+             "gradio_client (`--client http`: plain HTTP to Gradio's API, the same queue and handler) "
+             "against `assure-qa serve` on 127.0.0.1, the real model, the seed corpus; latency as "
+             "the user sees it; single user = 20 questions with nobody else asking):", "",
+             "| command | date | cores | load average before / after | serve --concurrency | requests | errors "
+             "| p50 ms | p95 ms | max ms | answers/s | single user p50 / p95 ms | CPU ms a request: app / clients |",
+             "|---" * 13 + "|"]
+    for run in r["runs"]:
+        loaded, single, settings = run["loaded"], run["single_user"], run["settings"]
+        lat = loaded.get("latency_ms") or {}
+        lines.append(
+            f"| `{run['command']}` | {run['date'][:16].replace('T', ' ')} | {run['machine']['cpus']} "
+            f"| {run['load_average_before'][0]} / {run['load_average_after'][0]} | {settings['concurrency']} "
+            f"| {loaded['requests']} | {loaded['errors']} | {fmt(lat.get('p50'))} | {fmt(lat.get('p95'))} "
+            f"| {fmt(lat.get('max'))} | {loaded['throughput_per_s']} "
+            f"| {fmt(single['latency_ms'].get('p50'))} / {fmt(single['latency_ms'].get('p95'))} "
+            f"| {cpu_cell(loaded.get('cpu'))} |")
+    return "\n".join(lines)
+
+
+def cpu_cell(cpu: dict | None) -> str:
+    return f"{cpu['server_ms_per_request']} / {cpu['clients_ms_per_request']}" if cpu else "—"
+
+
 def replace_block(text: str, start: str, end: str, block: str) -> str:
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
     return f"{head}{start}\n{block}\n{end}{tail}"
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
-    if "--scale" not in sys.argv[1:]:  # --scale: only the Scale section's table
-        block = "\n\n".join(part for part in [answers(), scores(), pipeline(), questions("dev", "Dev set"),
-                                                questions("heldout", "Held-out set"),
-                                                questions("confirm", "Confirmation set"), scifact(), models()] if part)
-        text = replace_block(text, START, END, block)
-        print(block)
+    if LOAD_START in text and list(RESULTS.glob("*-load.json")):
+        text = replace_block(text, LOAD_START, LOAD_END, load())
     if "<!-- scale -->" in text and list(RESULTS.glob("*-scale.json")):
         text = replace_block(text, "<!-- scale -->", "<!-- /scale -->", scale())
-    readme.write_text(text, encoding="utf-8")
+    if argv in (["load"], ["--scale"]):  # only that section's table
+        readme.write_text(text, encoding="utf-8")
+        print(load() if argv == ["load"] else scale())
+        return 0
+    block = "\n\n".join(part for part in [answers(), scores(), pipeline(), questions("dev", "Dev set"),
+                                            questions("heldout", "Held-out set"),
+                                            questions("confirm", "Confirmation set"), scifact(), models()] if part)
+    readme.write_text(replace_block(text, START, END, block), encoding="utf-8")
+    print(block)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

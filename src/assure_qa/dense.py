@@ -8,6 +8,7 @@ explicitly: its default embedder would try to download a model and fail offline.
 from __future__ import annotations
 
 import importlib
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -15,10 +16,9 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from .config import Settings, set_offline_environment
-from .errors import AssureQAError
+from .errors import AssureQAError, VectorStoreError
 from .records import Chunk, Filters
-
-COLLECTION = "chunks"
+from .stores import VectorLocation, parse_chroma_url
 
 
 @runtime_checkable
@@ -37,6 +37,7 @@ class SentenceEmbedder:
         self.name = settings.model_name
         self.package = settings.model_package
         self.batch_size = settings.embed_batch_size
+        self.threads = settings.model_threads
         self._model: Any = None
 
     def _load(self) -> Any:
@@ -48,8 +49,11 @@ class SentenceEmbedder:
                 raise AssureQAError(
                     f"the embedding model package {self.package!r} is not installed: "
                     "run `make setup` (or pip install -r requirements.txt)") from exc
+            import torch
             from sentence_transformers import SentenceTransformer
 
+            if self.threads > 0:
+                torch.set_num_threads(self.threads)
             self._model = SentenceTransformer(str(package.get_model_path()), device="cpu")
         return self._model
 
@@ -93,25 +97,69 @@ class LazyEmbedder:
 
 
 class VectorStore:
-    """A persistent Chroma collection of chunk vectors with filterable metadata."""
+    """A Chroma collection of chunk vectors with filterable metadata: embedded (``PersistentClient``
+    in a generation's folder; a plain path means that) or on a ``chroma run`` server (``HttpClient``).
+    ``fresh`` starts the collection empty (a server collection left by an interrupted build is
+    replaced); otherwise a server collection must already exist."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, location: VectorLocation | Path, fresh: bool = False) -> None:
         set_offline_environment()
         import chromadb
         from chromadb.config import Settings as ChromaSettings
+        from chromadb.errors import NotFoundError
 
-        self.path = path
-        self._client = chromadb.PersistentClient(
-            path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
-        self._collection = self._client.get_or_create_collection(
-            COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"})
-        self._count: int | None = None  # forgotten by every write
+        if isinstance(location, Path):
+            location = VectorLocation.embedded(location)
+        self.location = location
+        self._count: int | None = None  # cached: counting costs a call per query (3 ms, bench/load.py)
+        settings = ChromaSettings(anonymized_telemetry=False)
+        if location.path is not None:
+            self._client = chromadb.PersistentClient(path=str(location.path), settings=settings)
+            self._collection = self._client.get_or_create_collection(
+                location.collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
+            return
+        host, port, ssl = parse_chroma_url(location.url)
+        try:
+            self._client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=settings)
+            if fresh:
+                if location.collection in {c.name for c in self._client.list_collections()}:
+                    self._client.delete_collection(location.collection)
+                self._collection = self._client.create_collection(
+                    location.collection, embedding_function=None, metadata={"hnsw:space": "cosine"})
+            else:
+                self._collection = self._client.get_collection(location.collection, embedding_function=None)
+        except ValueError as exc:  # chromadb's "Could not connect to a Chroma server"
+            raise VectorStoreError(
+                f"the Chroma server at {location.url} did not answer ({exc}): start it with "
+                f"`chroma run --path DIR --host {host} --port {port}` or correct --chroma-url") from exc
+        except NotFoundError as exc:
+            raise VectorStoreError(
+                f"the Chroma server at {location.url} has no collection {location.collection!r} (was it "
+                f"started with another --path?): rebuild the index with `assure-qa index --chroma-url "
+                f"{location.url}`") from exc
+
+    def copy_from(self, other: VectorStore, page: int = 1000) -> int:
+        """Add every vector and its metadata of ``other`` to this collection; returns how many."""
+        total = other.count()
+        for offset in range(0, total, page):
+            rows = other._collection.get(include=["embeddings", "metadatas"], limit=page, offset=offset)
+            if rows["ids"]:
+                self._count = None
+                self._collection.upsert(ids=rows["ids"], embeddings=rows["embeddings"],
+                                        metadatas=rows["metadatas"])
+        return total
+
+    def drop(self) -> None:
+        """Delete a server collection (an embedded one goes with its folder)."""
+        if self.location.path is None:
+            self._client.delete_collection(self.location.collection)
 
     def ids(self) -> set[str]:
         return set(self._collection.get(include=[])["ids"])
 
     def count(self) -> int:
-        if self._count is None:  # asked by every query; a Chroma count call costs 5-20 ms at 45,000
+        """How many vectors the collection holds (remembered until this store adds or deletes)."""
+        if self._count is None:
             self._count = int(self._collection.count())
         return self._count
 
@@ -158,6 +206,44 @@ class VectorStore:
             where=where_clause(filters), include=["distances"])
         distances = result["distances"] or [[]]
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], distances[0], strict=True)]
+
+
+def new_generation_store(location: VectorLocation, source: VectorLocation | None) -> VectorStore:
+    """The vector store of a generation being built, holding ``source``'s vectors (the previous
+    generation's, when they can be reused): an embedded folder is copied whole; otherwise the vectors
+    are copied over through the clients. A source that is gone (a server restarted empty) is skipped:
+    the build then embeds every passage."""
+    if source is not None and source.path is not None and location.path is not None:
+        shutil.copytree(source.path, location.path)
+        return VectorStore(location)
+    store = VectorStore(location, fresh=True)
+    if source is not None:
+        try:
+            previous = VectorStore(source)
+        except VectorStoreError:
+            return store
+        store.copy_from(previous)
+    return store
+
+
+def delete_collections(url: str, prefix: str, keep: set[str]) -> list[str]:
+    """Delete the collections on the Chroma server at ``url`` whose names start with ``prefix``,
+    except those in ``keep`` (pruned generations, and any an interrupted build left); returns their names."""
+    set_offline_environment()
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    host, port, ssl = parse_chroma_url(url)
+    try:
+        client = chromadb.HttpClient(host=host, port=port, ssl=ssl,
+                                     settings=ChromaSettings(anonymized_telemetry=False))
+        names = sorted(c.name for c in client.list_collections()
+                       if c.name.startswith(prefix) and c.name not in keep)
+        for name in names:
+            client.delete_collection(name)
+    except ValueError as exc:
+        raise VectorStoreError(f"the Chroma server at {url} did not answer ({exc})") from exc
+    return names
 
 
 def date_bounds(value: str) -> tuple[int, int]:

@@ -44,6 +44,14 @@ class IndexMismatch(AssureQAError):
         )
 
 
+class VectorStoreError(AssureQAError):
+    """The Chroma store of an index generation cannot be reached or does not hold its collection."""
+
+
+class AccessError(AssureQAError):
+    """Users file, password or bind address refused: the message says which and why."""
+
+
 class BadQuestion(AssureQAError):
     """The question or a filter value cannot be used."""
 

@@ -3,7 +3,9 @@
 Layout: ``index/CURRENT`` names the generation being served (``gen-000001`` …). A build copies
 the current generation to a new folder, embeds only chunks whose ids are new, deletes vanished
 ones, writes ``manifest.json`` last and then switches ``CURRENT`` with an atomic rename. A build
-that fails leaves ``CURRENT`` untouched, so the last good index keeps serving.
+that fails leaves ``CURRENT`` untouched, so the last good index keeps serving. The dense vectors
+live in the generation's folder (embedded Chroma) or in a collection of the generation's own on a
+Chroma server (``stores.py``); the manifest records which.
 
 A document that can no longer be read keeps its previous chunks (marked stale in the manifest)
 rather than silently disappearing from answers.
@@ -16,6 +18,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,15 +27,17 @@ from typing import Any
 
 import numpy as np
 
+from . import stores
 from .acronyms import Acronyms
 from .acronyms import mine as mine_acronyms
 from .catalogue import changes, describe, unchanged
 from .chunking import chunk_document, retrieval_text
 from .commitments import extract as extract_commitments
 from .config import Settings
-from .dense import Embedder, LazyEmbedder, VectorStore
+from .dense import Embedder, LazyEmbedder, VectorStore, new_generation_store
 from .embedding import Buffer, Counter, embed_batches
 from .errors import IndexMismatch, IndexMissing, RefusedDocument, UnreadableDocument
+from .generations import current_generation, read_manifest, remove_old_generations, switch  # noqa: F401
 from .ingest import CorpusScan, scan_corpus
 from .records import Chunk, Commitment, Document, Score
 from .scores import extract as extract_scores
@@ -41,7 +46,9 @@ from .sentences import SentenceVectors, embed_sentences, plan_vectors
 from .sparse import SparseIndex
 from .units import repeated_text
 
-FORMAT = 9  # 2 acronyms, 3 commitments, 4 sentences.npz, 5 template, 6 bm25.npz, 7 scores, 9 passages.npy
+FORMAT = 10  # 2: acronyms.json; 3: commitments.jsonl; 4: sentences.npz; 5: template.json; 6: bm25.npz;
+# 7: scores.jsonl; 8: the manifest's index_id and vectors (embedded folder or Chroma server collection);
+# 9/10: passages.npy (every passage's vector in BM25 row order, for per-council rankings)
 PASSAGE_VECTORS = "passages.npy"  # every passage's vector, in BM25 row order (per-council rankings)
 Progress = Callable[[int, int], None]  # (done, total) texts embedded, passages then sentences
 
@@ -104,21 +111,6 @@ class IndexFiles:
         return self._texts[doc_id]
 
 
-def current_generation(index_dir: Path) -> Path | None:
-    pointer = index_dir / "CURRENT"
-    if not pointer.exists():
-        return None
-    path = index_dir / pointer.read_text(encoding="utf-8").strip()
-    return path if (path / "manifest.json").exists() else None
-
-
-def read_manifest(index_dir: str | Path) -> dict[str, Any]:
-    generation = current_generation(Path(index_dir))
-    if generation is None:
-        raise IndexMissing(str(index_dir))
-    return json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
-
-
 def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
     """Load the current generation, checking it was built with compatible settings."""
     index_dir = Path(index_dir)
@@ -137,7 +129,8 @@ def open_index(index_dir: str | Path, settings: Settings) -> IndexFiles:
     if len(vectors) != len(chunks):
         raise IndexMismatch(str(index_dir), f"{len(vectors)} passage vectors for {len(chunks)} passages")
     return IndexFiles(generation, manifest, chunks, SparseIndex.load(generation),
-                      VectorStore(generation / "chroma"), _load_json(generation / "acronyms.json"),
+                      VectorStore(stores.served(manifest, generation, settings.chroma_url)),
+                      _load_json(generation / "acronyms.json"),
                       read_commitments(generation), SentenceVectors.load(generation),
                       frozenset(_load_json(generation / "template.json").get("keys", [])),
                       read_scores(generation), vectors)
@@ -158,7 +151,8 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Setting
     same_model = bool(old_manifest) and all(
         old_manifest.get("settings", {}).get(key) == value
         for key, value in settings.index_signature().items() if key.startswith("model"))
-    if previous and compatible and unchanged(old_manifest, scan):
+    if previous and compatible and unchanged(old_manifest, scan) and not stores.moved(settings.chroma_url,
+                                                                                       old_manifest):
         counts = old_manifest["counts"]
         return BuildReport(previous.name, True, counts["documents"], counts["chunks"], 0,
                            counts["chunks"], 0, time.perf_counter() - began, scan.failures,
@@ -168,33 +162,39 @@ def build_index(corpus_dir: str | Path, index_dir: str | Path, settings: Setting
     number = int(previous.name.split("-")[1]) + 1 if previous else 1
     final = index_dir / f"gen-{number:06d}"
     work = index_dir / f".building-{number:06d}-{os.getpid()}"
+    index_id = old_manifest.get("index_id") or uuid.uuid4().hex[:12]
+    location = stores.target(settings.chroma_url, old_manifest, index_id, final.name, work)
     shutil.rmtree(work, ignore_errors=True)
+    store: VectorStore | None = None
     try:
-        if previous and same_model:
-            shutil.copytree(previous / "chroma", work / "chroma")
         work.mkdir(parents=True, exist_ok=True)
-        report = _build_into(work, scan, previous if same_model else None, old_manifest,
+        store = new_generation_store(location, stores.recorded(old_manifest, previous)
+                                     if previous and same_model else None)
+        report = _build_into(work, store, index_id, scan, previous if same_model else None, old_manifest,
                              settings, embedder, progress)
         shutil.rmtree(final, ignore_errors=True)
         work.rename(final)
-        _switch(index_dir, final.name)
+        switch(index_dir, final.name)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
+        if store is not None:
+            store.drop()  # a server collection of this build only: the served one is another
         raise
-    _remove_old_generations(index_dir, keep={final.name, previous.name if previous else ""})
+    remove_old_generations(index_dir, {final.name, previous.name if previous else ""}, location, index_id,
+                           old_manifest)
     report.generation, report.seconds = final.name, time.perf_counter() - began
     return report
 
 
-def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifest: dict[str, Any],
-                settings: Settings, embedder: Embedder | Callable[[], Embedder],
+def _build_into(work: Path, store: VectorStore, index_id: str, scan: CorpusScan, previous: Path | None,
+                old_manifest: dict[str, Any], settings: Settings, embedder: Embedder | Callable[[], Embedder],
                 progress: Progress | None) -> BuildReport:
     documents: dict[str, Document] = {d.doc_id: d for d in scan.documents}
     chunks: list[Chunk] = [c for d in scan.documents for c in chunk_document(d, settings)]
     texts = {d.doc_id: d.text for d in scan.documents}
     stale = _carry_over_unreadable(scan, previous, old_manifest, chunks, texts)
 
-    store = VectorStore(work / "chroma")
+    # Chroma writes synchronously: nothing to flush or close before the folder is renamed.
     existing = store.ids()
     wanted = {c.chunk_id for c in chunks}
     new = [c for c in chunks if c.chunk_id not in existing]
@@ -243,6 +243,8 @@ def _build_into(work: Path, scan: CorpusScan, previous: Path | None, old_manifes
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "settings": settings.index_signature(),
         "model": {"name": model_name, "package": settings.model_package},
+        "index_id": index_id,
+        "vectors": store.location.to_json(),
         "bm25": {"k1": settings.bm25_k1, "b": settings.bm25_b, "tokenizer": "snowball-english+uk-us"},
         "counts": {"documents": len(texts), "chunks": len(chunks), "commitments": len(ledger), "embedded": len(new),
                    "reused": len(chunks) - len(new), "removed": len(removed), "sentences": len(vectors),
@@ -281,19 +283,6 @@ def _carry_over_unreadable(scan: CorpusScan, previous: Path | None, old_manifest
         texts[doc_id] = (previous / "docs" / f"{doc_id}.txt").read_text(encoding="utf-8")
         stale[doc_id] = failure.reason
     return stale
-
-
-def _switch(index_dir: Path, name: str) -> None:
-    pointer = index_dir / "CURRENT"
-    temporary = index_dir / f".CURRENT.{os.getpid()}"
-    temporary.write_text(name + "\n", encoding="utf-8")
-    os.replace(temporary, pointer)
-
-
-def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
-    for path in index_dir.glob("gen-*"):
-        if path.name not in keep:
-            shutil.rmtree(path, ignore_errors=True)
 
 
 def read_commitments(generation: Path) -> list[Commitment]:

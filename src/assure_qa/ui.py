@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .access import Access, check_bind
 from .config import set_offline_environment
 from .errors import AssureQAError, BadQuestion
 from .render import answer_markdown, citations_html
@@ -62,8 +63,9 @@ def _message_text(content: Any) -> str:
     return str(content or "")
 
 
-def build_demo(assistant: Assistant) -> Any:
-    """The whole app as a gr.Blocks; callbacks are plain functions so tests can call them."""
+def build_demo(assistant: Assistant, access: Access | None = None) -> Any:
+    """The whole app as a gr.Blocks; callbacks are plain functions so tests can call them. With
+    ``access`` requiring sign-in, only administrators see and may use adding and removing documents."""
     import gradio as gr
 
     def ask(message: str, chat: list[dict[str, Any]] | None, councils: list[str] | None,
@@ -132,15 +134,23 @@ def build_demo(assistant: Assistant) -> Any:
         commitments_tab(gr, assistant, demo)
         ratings_tab(gr, assistant, demo)
         if assistant.library is not None:
-            documents_tab(gr, assistant)
+            documents_tab(gr, assistant, access or Access(), demo)
     return demo
 
 
-def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860,
-          block: bool = True) -> Any:
-    """Launch the app on ``host:port`` with analytics off."""
+def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, block: bool = True,
+          access: Access | None = None, concurrency: int = 1) -> Any:
+    """Launch the app on ``host:port`` with analytics off. Beyond loopback it needs ``access`` with
+    users (sign-in). Each kind of request runs at most ``concurrency`` at a time; the rest queue, so
+    the model is never run by every waiting user's thread at once."""
+    access = access or Access()
+    check_bind(host, access)
+    if concurrency < 1:
+        raise AssureQAError(f"--concurrency {concurrency}: at least one question must be answered at a time")
     set_offline_environment()
-    demo = build_demo(assistant)
+    demo = build_demo(assistant, access)
+    demo.queue(default_concurrency_limit=concurrency)
     demo.launch(server_name=host, server_port=port, css=CSS, prevent_thread_lock=not block,
-                footer_links=[], quiet=False)
+                footer_links=[], quiet=False, auth=access.authenticate if access.required else None,
+                auth_message="Sign in with the name and password your administrator gave you.")
     return demo

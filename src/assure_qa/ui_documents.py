@@ -1,14 +1,18 @@
 """The app's Documents tab: what the index holds, upload a file with its description, remove one.
 
 The callbacks only call the Assistant. Adding or removing starts a background build; a timer shows
-its progress, and the table is redrawn once the app answers from the new generation.
-"""
+its progress, and the table is redrawn once the app answers from the new generation. When the app
+signs users in, only administrators see the upload and removal controls, and the handlers check the
+signed-in user's role themselves (a reader calling the API directly is refused as well).
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: Gradio finds the ``gr.Request`` parameter by its
+evaluated annotation, and ``gr`` is a local name.
+"""
 
 from pathlib import Path
 from typing import Any
 
+from .access import Access
 from .errors import AssureQAError
 from .service import Assistant
 
@@ -42,10 +46,21 @@ def _upload_name(upload: Any) -> tuple[str, str]:
     return path, str(getattr(upload, "orig_name", None) or Path(path).name)
 
 
-def documents_tab(gr: Any, assistant: Assistant) -> None:
-    def prefill(upload: Any) -> tuple[str, str, str, str]:
+def refusal(access: Access, request: Any) -> str:
+    """Why this request may not change the corpus ("" when it may)."""
+    user = getattr(request, "username", None)
+    if access.can_manage(user):
+        return ""
+    return f"only administrators may add or remove documents ({user or 'not signed in'} is not one)"
+
+
+def documents_tab(gr: Any, assistant: Assistant, access: Access, demo: Any) -> None:
+    def prefill(upload: Any, request: gr.Request = None) -> tuple[str, str, str, str]:
         """Council, type, date and title guessed from the uploaded file's text."""
         if not upload:
+            return "", "", "", ""
+        if reason := refusal(access, request):
+            gr.Warning(reason)
             return "", "", "", ""
         path, name = _upload_name(upload)
         try:
@@ -55,8 +70,12 @@ def documents_tab(gr: Any, assistant: Assistant) -> None:
             return "", "", "", ""
         return guess.council, guess.doc_type, guess.date, guess.title
 
-    def add_document(upload: Any, council: str, doc_type: str, day: str, title: str) -> tuple[str, Any]:
-        """Put the file in the corpus with its description and start indexing it."""
+    def add_document(upload: Any, council: str, doc_type: str, day: str, title: str,
+                     request: gr.Request = None) -> tuple[str, Any]:
+        """Put the file in the corpus with its description and start indexing it (administrators)."""
+        if reason := refusal(access, request):
+            gr.Warning(reason)
+            return f"Not added: {reason}", None
         if not upload:
             gr.Warning("choose a file to upload first")
             return indexing_text(assistant), None
@@ -69,8 +88,11 @@ def documents_tab(gr: Any, assistant: Assistant) -> None:
         gr.Info(f"{stored} added to the corpus; indexing it now")
         return indexing_text(assistant), None
 
-    def remove_document(name: str) -> str:
-        """Delete the chosen file from the corpus and start re-indexing."""
+    def remove_document(name: str, request: gr.Request = None) -> str:
+        """Delete the chosen file from the corpus and start re-indexing (administrators)."""
+        if reason := refusal(access, request):
+            gr.Warning(reason)
+            return f"Not removed: {reason}"
         if not name:
             gr.Warning("choose a document to remove")
             return indexing_text(assistant)
@@ -94,7 +116,7 @@ def documents_tab(gr: Any, assistant: Assistant) -> None:
         status = gr.Markdown(indexing_text(assistant), elem_id="documents-status")
         table = gr.Dataframe(document_rows(assistant), headers=COLUMNS, interactive=False, wrap=True,
                              elem_id="documents-table")
-        with gr.Row():
+        with gr.Row(elem_id="documents-manage") as manage:
             with gr.Column():
                 upload = gr.File(label="Upload a document", file_types=UPLOAD_TYPES, type="filepath",
                                  elem_id="documents-upload")
@@ -113,3 +135,9 @@ def documents_tab(gr: Any, assistant: Assistant) -> None:
         add.click(add_document, [upload, council, doc_type, day, title], [status, upload], api_name="add_document")
         remove.click(remove_document, chosen, status, api_name="remove_document")
         gr.Timer(1.0).tick(refresh, shown, [status, table, chosen, shown], api_visibility="private")
+
+    def controls(request: gr.Request = None) -> Any:
+        """Upload and removal shown to administrators only."""
+        return gr.update(visible=not refusal(access, request))
+
+    demo.load(controls, None, manage, api_visibility="private")
