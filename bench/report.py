@@ -23,7 +23,8 @@ DEV_KEYS = ["hit@1", "hit@5", "mrr@10", "mrr@10_pooled", "hit@5_pooled",
 
 
 def newest(name: str) -> tuple[Path, dict]:
-    path = sorted(RESULTS.glob(f"*-{name}.json"))[-1]
+    """The newest result file named ``<date>-<name>.json`` (exactly: "answers-after" is not "answers-pdfmin-after")."""
+    path = sorted(RESULTS.glob(f"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]-{name}.json"))[-1]
     return path, json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -115,13 +116,17 @@ TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
 def answers() -> str:
     """Answers before and after the answer-step change, per question set and per answer type;
     nothing until both result files are committed."""
-    if not (list(RESULTS.glob("*-answers-before.json")) and list(RESULTS.glob("*-answers-after.json"))):
+    if not (list(RESULTS.glob("*-*-*-answers-before.json")) and list(RESULTS.glob("*-*-*-answers-after.json"))):
         return ""
     before_path, before = newest("answers-before")
     after_path, after = newest("answers-after")
     lines = [f"**Answers, before and after the reading step** (before: `{before['command']}` on the code "
              f"of commit a267bb7 with today's measuring code, `{before_path.relative_to(ROOT)}`; after: "
-             f"`{after['command']}`, `{after_path.relative_to(ROOT)}`; {after['date'][:10]}). Each cell is "
+             f"`{after['command']}` on the code of commit e606c94, `{after_path.relative_to(ROOT)}`; "
+             f"{after['date'][:10]}; to repeat the before run: `git worktree add /tmp/b a267bb7 && cp "
+             "src/assure_qa/{records,evaluate,answer_quality,answer_types}.py /tmp/b/src/assure_qa/ && "
+             ".venv/bin/python bench/answers.py --src /tmp/b/src --label before`; latencies were taken while "
+             "other jobs shared the 2 cores and are not comparable). Each cell is "
              "before → after; targets: answer supported ≥ 0.85, false refusal ≤ 0.05, refusal of "
              "unanswerable ≥ 0.85, furniture quoted 0, citation validity 1.", "",
              "| set | questions | " + " | ".join(ANSWER_KEYS) + " |", "|---" * (len(ANSWER_KEYS) + 2) + "|"]
