@@ -167,17 +167,13 @@ class Answerer:
         """Units that carry on from the answering one, whatever their own score: the sentence that
         opens "This…" after it, the items of the list it introduces, and for a list question the
         other items under the same lead-in; in document order."""
-        def same(a: Span | None, b: Span) -> bool:
-            return a is not None and a.start == b.start and a.end == b.end
-
         chunk_id = best.hit.chunk.chunk_id
         found = {}
         for c in scored:
             if c is best or c.hit.chunk.chunk_id != chunk_id or c.span.start in found:
                 continue
-            follows = same(c.lead, best.span)
-            sibling = (query.answer_type == "list" and best.lead is not None and c.lead is not None
-                       and same(c.lead, best.lead))
+            follows = c.lead == best.span  # spans are values: same offsets, same text
+            sibling = query.answer_type == "list" and best.lead is not None and c.lead == best.lead
             if follows or sibling:
                 found[c.span.start] = c
         return [found[start] for start in sorted(found)]
@@ -186,10 +182,8 @@ class Answerer:
         """The unit as the answer quotes it: its lead-in first, unless the answer already quoted it."""
         quote = _readable(c.span.text, c.hit.chunk.context)
         lead = c.lead
-        if lead is None or any(s.hit.chunk.doc_id == c.hit.chunk.doc_id and
-                               (s.span.start, s.span.end) in ((lead.start, lead.end),) or
-                               (s.lead is not None and (s.lead.start, s.lead.end) == (lead.start, lead.end))
-                               for s in shown):
+        same_doc = [s for s in shown if s.hit.chunk.doc_id == c.hit.chunk.doc_id]
+        if lead is None or any(lead in (s.span, s.lead) for s in same_doc):
             return quote
         return f"{plain_text(lead.text)} … {quote}"
 
