@@ -94,6 +94,49 @@ def test_the_blind_set_covers_every_answer_type_and_near_misses() -> None:
     assert all(per_type[t] >= 10 for t in TYPES), per_type
 
 
+EVAL = QUESTIONS.parent
+# Sets over the seed corpus plus other councils' documents (added the way the README says).
+# peers.jsonl was written with one quote of a heading ("Local authority indicative rating", p23), which
+# no passage holds (headings are context); it is kept as its authors wrote it.
+WIDER_SETS = pytest.mark.parametrize("path, extra, in_passages",
+                                     [(EVAL / "peers.jsonl", EVAL / "peer-corpus", False),
+                                      (EVAL / "fresh.jsonl", EVAL / "fresh-corpus", True)], ids=["peers", "fresh"])
+
+
+@WIDER_SETS
+def test_every_gold_quote_of_a_wider_set_is_exact_and_inside_a_passage(path: Path, extra: Path,
+                                                                       in_passages: bool) -> None:
+    from assure_qa.answer_types import TYPES
+    from assure_qa.chunking import chunk_document
+    from assure_qa.ingest import scan_corpus
+
+    texts = {p.stem: p.read_text(encoding="utf-8") for folder in (CORPUS, extra) for p in folder.glob("*.txt")}
+    chunks = [c for folder in (CORPUS, extra) for d in scan_corpus(folder).documents for c in chunk_document(d)]
+    questions = load_questions(path)
+    by_id = {q.id: q for q in questions}
+    for q in questions:
+        assert q.answer_type in TYPES and (bool(q.gold) == q.answerable), q.id
+        assert q.follows is None or q.follows in by_id, q.id
+        for doc, quote in q.gold:
+            assert quote in texts[doc], (q.id, quote[:50])
+            assert not in_passages or any(c.doc_id == doc and normalise(quote) in normalise(c.text)
+                                          for c in chunks), (q.id, quote[:50])
+
+
+def test_the_fresh_set_covers_every_answer_type_and_near_misses() -> None:
+    """Written blind by a helper who saw neither the code nor the other sets, with three new
+    documents of councils no other set uses; committed before any code ran on it."""
+    from assure_qa.answer_types import TYPES
+
+    fresh = load_questions(EVAL / "fresh.jsonl")
+    assert len(fresh) >= 60 and sum(not q.answerable for q in fresh) >= 15
+    per_type = Counter(q.answer_type for q in fresh if q.answerable)
+    assert all(per_type[t] >= 10 for t in TYPES), per_type
+    others = [q for path in (QUESTIONS, HELDOUT, CONFIRM, BLIND, EVAL / "peers.jsonl") for q in load_questions(path)]
+    assert not {q.id for q in fresh} & {q.id for q in others}  # (two questions coincide with earlier
+    # sets' wording, written independently: "Who chairs Durham's new CQC Project Team?")
+
+
 def chunk(doc: str, text: str, council: str = "C") -> Chunk:
     return Chunk(f"{doc}:{text[:8]}", doc, council, "t", "2024", "T", None, None, "none", "none", "", (), None,
                  0, len(text), text)
