@@ -1,5 +1,5 @@
 """The Gradio app: `python app.py [--index index] [--corpus corpus] [--host 127.0.0.1] [--port 7860]
-[--auth-file users.toml] [--concurrency 1] [--model-threads 1] [--chroma-url http://HOST:PORT]`.
+[--auth-file users.toml] [--concurrency 2] [--model-threads 1] [--chroma-url http://HOST:PORT]`.
 
 The wiring lives in ``assure_qa.ui`` so that the installed ``assure-qa serve`` finds it from any
 folder; this file is the runnable entry point and re-exports ``build_demo(assistant)``.

@@ -111,7 +111,7 @@ def test_serve_defaults_and_refusals(tmp_path: Path, capsys: pytest.CaptureFixtu
     from assure_qa.cli import _parser
 
     args = _parser().parse_args(["serve"])
-    assert (args.host, args.concurrency, args.model_threads, args.auth_file) == ("127.0.0.1", 1, 1, None)
+    assert (args.host, args.concurrency, args.model_threads, args.auth_file) == ("127.0.0.1", 2, 1, None)
     assert main(["serve", "--model-threads", "-1", "--index", str(tmp_path)]) == 1
     assert "--model-threads -1: use 0 (torch's default) or more" in capsys.readouterr().err
     with pytest.raises(AccessError, match="no such users file"):
@@ -198,3 +198,18 @@ def test_serve_needs_at_least_one_request_at_a_time(fake_assistant: Assistant) -
 
     with pytest.raises(AssureQAError, match="--concurrency 0"):
         serve(fake_assistant, port=free_port(), block=False, concurrency=0)
+
+
+def test_the_served_app_does_not_summarise_every_request_for_gradio_monitoring(
+        fake_assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Gradio's default rebuilds a pandas summary of its last 10,000 requests after each request;
+    the app serves with a rare summary over a short window (its cost grows with uptime otherwise)."""
+    monkeypatch.delenv("GRADIO_ANALYTICS_CACHE_FREQUENCY", raising=False)
+    monkeypatch.delenv("GRADIO_ANALYTICS_MAX_EVENTS", raising=False)
+    demo = serve(fake_assistant, port=free_port(), block=False, concurrency=2)
+    try:
+        queue = demo._queue
+        assert (queue.ANAYLTICS_CACHE_FREQUENCY, queue.ANALYTICS_MAX_EVENTS) == (1000, 1000)
+        assert queue.default_concurrency_limit == 2
+    finally:
+        demo.close()

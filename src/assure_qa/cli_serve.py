@@ -8,10 +8,9 @@ import os
 import sys
 from typing import Any
 
-from .config import Settings
+from .config import DEFAULT_CONCURRENCY, Settings
 from .errors import AccessError, AssureQAError
 
-DEFAULT_CONCURRENCY = 1
 DEFAULT_MODEL_THREADS = 1
 CHROMA_URL_ENV = "ASSURE_QA_CHROMA_URL"
 

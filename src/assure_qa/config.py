@@ -23,6 +23,9 @@ def set_offline_environment() -> None:
 
 
 CHUNKER_VERSION = "9"  # 9: minutes (agenda items as parts, resolution blocks), "3.1" paragraphs, numeric plan refs
+# Questions the app answers at once (serve --concurrency): two, one per core, with one torch thread
+# each, gave the lowest p95 in bench/load.py (README, Deployment).
+DEFAULT_CONCURRENCY = 2
 
 
 @dataclass(frozen=True)
