@@ -89,6 +89,15 @@ def test_spelled_out_needs_every_initial_in_order() -> None:
     assert spelled_out("Kent", texts) is None  # not an acronym
 
 
+def test_spelled_out_reads_hyphenated_words_and_lower_case_letters_of_an_initial() -> None:
+    texts = ["Contacts go to the Multi-Agency Safeguarding Hub.", "Each plan has an Equality Impact Assessment."]
+    assert spelled_out("MASH", texts) == "Multi-Agency Safeguarding Hub"
+    assert spelled_out("EqIA", texts) == "Equality Impact Assessment"
+    assert spelled_out("MSH", texts) is None  # "Agency" is a word of its own: its initial is needed
+    assert spelled_out("EIA", texts) == "Equality Impact Assessment"  # the usual acronym too
+    assert spelled_out("EqA", texts) is None
+
+
 @pytest.mark.parametrize("kind, text, question, expected", [
     ("person", "The DoLS team was restructured.", "Who manages the DoLS team?", False),
     ("person", "The DoLS team is managed by the Head of Safeguarding.", "Who manages the DoLS team?", True),

@@ -25,6 +25,19 @@ from assure_qa.sparse import tokenize
     ("What did we commit to on advocacy, who leads it and by when?", "list"),  # the first thing asked
     ("Is Durham rated good for safeguarding?", "score"),  # a yes/no question that asks for a rating
     ("safeguarding adults board", ""),
+    # "who" and "when" ask only where they open a clause; after a noun they are relative.
+    ("Where does Darlington rank for people who use services feeling safe?", "quantity"),
+    ("What happens when a safeguarding concern is raised?", ""),
+    ("What support is there for carers who look after someone with dementia?", "list"),
+    ("Tell me who signs off the plan", "person"),
+    ("And by when?", "date"),
+    ("Which days in May was the site visit?", "date"),
+    # Keywords name what they want with a noun.
+    ("oxfordshire peer review dates", "date"),
+    ("carers strategy lead durham", "person"),
+    ("darlington reablement ranking ASCOF", "quantity"),
+    ("safeguarding triage timescale", "quantity"),
+    ("What is the safeguarding lead's view?", ""),  # a question, not keywords: its nouns are topic
 ])
 def test_the_type_a_question_asks_for(question: str, expected: str) -> None:
     assert answer_type(question) == expected

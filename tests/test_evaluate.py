@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assure_qa.evaluate import (
+    answer_supported,
     citations_valid,
     council_coverage,
     evaluate,
@@ -288,3 +289,21 @@ def test_results_per_answer_type() -> None:
         "date": {"answerable": 2, "unanswerable": 1, "answer_supported": 0.5, "false_abstention": 0.5,
                  "abstention": 1.0},
         "score": {"answerable": 0, "unanswerable": 1, "abstention": 0.0}}
+
+
+def test_an_answer_holds_the_evidence_when_a_cited_span_or_its_lead_in_overlaps_any_place_of_the_quote() -> None:
+    document = "Actions we took: recruit staff. Later: Actions we took: recruit staff. Unrelated text here."
+    second = document.index("Actions", 10)
+
+    def cited(start: int, end: int, lead: tuple[int, int] = (-1, -1)) -> Answer:
+        citation = Citation(1, "d:1", "d", "C", "T", "", (), None, start, end, document[start:end], document, 0,
+                            document[lead[0]:lead[1]] if lead[0] >= 0 else "", lead[0], lead[1])
+        return Answer("q", True, "a [1]", (citation,), (), "q")
+
+    gold = [("d", "Actions we took: recruit staff.")]
+    text = {"d": document}.__getitem__
+    assert answer_supported(cited(second, second + 30), gold, text)  # the quote's second place
+    unrelated = document.index("Unrelated")
+    assert not answer_supported(cited(unrelated, len(document)), gold, text)
+    assert answer_supported(cited(unrelated, len(document), lead=(0, 31)), gold, text)  # its lead-in
+    assert not answer_supported(cited(second, second + 30), [("other", "Actions we took")], text)

@@ -147,6 +147,16 @@ def test_quantity_questions_are_recognised_and_their_frame_is_not_a_topic() -> N
     assert content_terms("How long can someone get short-term support?", names) == ["short", "term", "support"]
 
 
+def test_light_verbs_and_adverbs_of_a_question_are_not_its_topic() -> None:
+    from assure_qa.query import content_terms
+
+    names = CouncilNames(["Derbyshire County Council"])
+    assert content_terms("How is Derbyshire trying to get more people onto direct payments?", names) == [
+        "peopl", "direct", "payment"]
+    assert content_terms("What strengths did the peer review pick out?", names) == ["strength", "peer", "review"]
+    assert content_terms("Is it actually practised?", names) == ["practiz"]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("A total of 10 members of the assessment team were on-site.", True),
     ("Reablement lasts up to six weeks.", True),

@@ -88,11 +88,14 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
 
     A question may use an abbreviation its reader knows while the documents only ever spell the
     words out; such a question is about something the documents do mention."""
-    letters = "".join(c for c in acronym if c.isalpha())
-    if not (2 <= len(letters) <= 6 and letters.isupper()):
+    # Each capital starts a word; lower-case letters after it are that word's next letters ("EqIA":
+    # Equality Impact Assessment). A hyphenated word gives an initial per part ("MASH": Multi-Agency
+    # Safeguarding Hub).
+    starts = re.findall(r"[A-Z][a-z]*", acronym)
+    if not (2 <= len(starts) <= 6 and "".join(starts) == "".join(c for c in acronym if c.isalpha())):
         return None
     linking = r"(?:(?:of|and|the|for|to|in|on|with)\s+)?"
-    phrase = re.compile(r"\b" + (r"\s+" + linking).join(f"{c}[a-z]+" for c in letters) + r"\b")
+    phrase = re.compile(r"\b" + (r"(?:-|\s+" + linking + ")").join(f"{start}[a-z]+" for start in starts) + r"\b")
     for text in texts:
         if (match := phrase.search(text)) is not None:
             return " ".join(match.group().split())

@@ -31,19 +31,24 @@ REQUIRED = frozenset({"quantity", "date", "person", "score"})
 _MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 
+# An interrogative "who" or "when" opens a clause: at the start, after a comma or a conjunction, or
+# after a verb of asking or knowing ("tell me who…", "and by when?"). After a noun it is relative or
+# a conjunction and asks nothing: "people who use services", "what happens when a concern is raised".
+_CLAUSE = (r"(?:^\W*|[,;:(]\s*|\b(?:and|or|but|so|then|also|now|know|knows|tell|me|us|say|says|said|show|shows|"
+           r"ask|asked|asking|explain|confirm|out|see|check|about|of|to|for|with|by|from|on|until|since)\s+)")
 # Question frames, matched anywhere; a question asking several things gets the one asked first.
 _ASKS = {
     "quantity": re.compile(
         r"\bhow\s+(?:many|much|long|far|often|soon|quickly|big|large|high|low)\b|"
         r"\bwhat\s+(?:proportion|percentage|share|number|rate|figure|level|amount|volume|budget|cost|"
         r"total|average|waiting\s+time|timescales?|response\s+rate)\b|\bwhat\s+(?:per\s*cent|%)|"
-        r"\bhow\s+(?:has|have|did|does)\s+\w+(?:\s+\w+)?\s+(?:changed|fallen|risen|grown|reduced|increased)\b",
-        re.I),
+        r"\bhow\s+(?:has|have|did|does)\s+\w+(?:\s+\w+)?\s+(?:changed|fallen|risen|grown|reduced|increased)\b|"
+        r"\bwhere\s+(?:\w+\s+){1,8}rank(?:ed|s)?\b|\bwhat\s+(?:\w+\s+){0,3}(?:rank|ranking|position)\b", re.I),
     "date": re.compile(
-        r"\bwhen\b|\bby\s+when\b|\bwhat\s+(?:date|day|month|year|deadline)\b|\bwhich\s+(?:date|month|year)\b|"
+        rf"{_CLAUSE}when\b|\b(?:what|which)\s+(?:dates?|days?|weeks?|months?|years?|quarters?|deadlines?)\b|"
         r"\b(?:target|due|completion|start|deadline)\s+dates?\b|\bdeadline\b", re.I),
     "person": re.compile(
-        r"\bwho\b|\bwhose\b|\bwhich\s+(?:team|teams|officer|officers|role|body|bodies|board|person|people|"
+        rf"{_CLAUSE}(?:who|whose|whom)\b|\bwhich\s+(?:team|teams|officer|officers|role|body|bodies|board|person|people|"
         r"manager|director|organisation|organisations|partner|partners|service|group|committee)\b|"
         r"\b(?:led|owned|chaired|signed\s+off)\s+by\b|\bresponsible\s+for\b|\baccountable\b", re.I),
     "score": re.compile(r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgraded?\b|\bjudged\b", re.I),
@@ -55,6 +60,15 @@ _ASKS = {
         r"\bwhat\s+(?:is|are|was|were|has|have|will)\s+(?:\w+\s+){1,3}(?:doing|done|do|committed|planned|"
         r"planning|agreed|offer|offering|provide|providing)\b|\bhow\s+(?:do|does|did|are|is|will|can)\b|"
         r"\bwhat\s+did\s+(?:\w+\s+){1,4}(?:commit|agree|decide|resolve|find|say|do)\b", re.I),
+}
+# A query typed as keywords ("oxfordshire peer review dates") names what it wants with a noun.
+_ASKING = re.compile(r"^\W*(?:what|who|whom|whose|when|where|why|how|which|is|are|was|were|does|do|did|has|have|"
+                     r"had|can|could|will|would|should|tell|list|show|describe|explain|give)\b", re.I)
+_KEYWORD_ASKS = {
+    "date": re.compile(r"\b(?:dates?|deadlines?|timetable|timeline)\b", re.I),
+    "person": re.compile(r"\b(?:lead|leads|owner|owners|chair|responsible|accountable|contact)\b", re.I),
+    "quantity": re.compile(r"\b(?:numbers?|figures?|percentage|proportion|total|count|rank|ranking|timescales?)\b",
+                           re.I),  # a timescale is a duration: "within 2 working days"
 }
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|will|should)\b", re.I)
 
@@ -96,7 +110,7 @@ FRAME_TERMS = {
     # "How long does X last", "how far has X come down": verbs of duration and change frame the question.
     "quantity": frozenset(tokenize("number proportion percentage share figure amount total average level "
                                    "rate volume last lasts take takes come down up go gone fall fallen rise "
-                                   "risen change changed")),
+                                   "risen change changed rank ranked ranking position")),
     "date": frozenset(tokenize("when date day month year deadline due target completion timescale")),
     "person": frozenset(tokenize("who whose lead leads led responsible accountable charge owns owner "
                                  "signs sign off chaired")),
@@ -122,7 +136,13 @@ def answer_type(question: str) -> str:
         if _YES_NO.match(question) and first[1] not in REQUIRED:
             return "existence"
         return first[1]
-    return "existence" if _YES_NO.match(question) else ""
+    if _YES_NO.match(question):
+        return "existence"
+    if "?" not in question and not _ASKING.match(question):
+        found = [(m.start(), kind) for kind, pattern in _KEYWORD_ASKS.items() if (m := pattern.search(question))]
+        if found:
+            return min(found)[1]
+    return ""
 
 
 _COUNT_ASKED = re.compile(r"\bhow\s+many\b", re.I)

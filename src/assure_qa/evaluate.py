@@ -163,13 +163,18 @@ def citations_valid(answer: Answer, document_text: Callable[[str], str]) -> tupl
 
 def answer_supported(answer: Answer, gold: Sequence[tuple[str, str]],
                      document_text: Callable[[str], str]) -> bool:
-    """Does a citation overlap a gold quote's span in its document?"""
+    """Does a cited span overlap a gold quote in its document? A citation cites its unit and the
+    unit's lead-in (both quoted in the answer); a quote the document holds twice is answered by
+    either place."""
     for c in answer.citations:
         text = document_text(c.doc_id)
+        spans = [(c.start, c.end)] + ([(c.lead_start, c.lead_end)] if c.lead_start >= 0 else [])
         for doc, quote in gold:
-            start = text.find(quote) if doc == c.doc_id else -1
-            if start >= 0 and c.start < start + len(quote) and start < c.end:
-                return True
+            start = text.find(quote) if doc == c.doc_id and quote else -1
+            while start >= 0:
+                if any(s < start + len(quote) and start < e for s, e in spans):
+                    return True
+                start = text.find(quote, start + 1)
     return False
 
 

@@ -31,7 +31,11 @@ GENERIC = frozenset(tokenize(
     "council councils authority authorities local evidence show shows say says tell document "
     "documents find found example examples please question approach approaches doing done "
     "commit commits committed commitment commitments promise promised many much "
-    "someone anyone everyone something get gets got give gives given s t onto into upon"))
+    "someone anyone everyone something get gets got give gives given s t onto into upon "
+    # Light verbs and adverbs shape how a question is put, not what it is about: "how is X trying
+    # to…", "what did the review pick out", "is it actually practised", "currently".
+    "try tries tried trying attempt attempts attempting pick picks picked picking actually really "
+    "exactly physically specifically particularly currently"))
 # "How long…", "how many…": the words ask for a quantity; they say nothing of the topic.
 _HOW = "many|much|long|far|often|soon|quickly"  # "how many…": the frame, never the topic
 _QUANTITY_FRAME = re.compile(rf"\bhow\s+(?:{_HOW})\b", re.I)
