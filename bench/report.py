@@ -114,13 +114,19 @@ SET_NAMES = {"blind": "blind (seed corpus)", "peers": "peers (+ 3 unseen council
 TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
 
 
+def _before_after(name: str) -> tuple[tuple[Path, dict[str, Any]], tuple[Path, dict[str, Any]]] | None:
+    """The newest ``<name>-before`` and ``<name>-after`` results, or None until both are committed."""
+    if not all(list(RESULTS.glob(f"*-*-*-{name}-{side}.json")) for side in ("before", "after")):
+        return None
+    return newest(f"{name}-before"), newest(f"{name}-after")
+
+
 def answers() -> str:
     """Answers before and after the answer-step change, per question set and per answer type;
     nothing until both result files are committed."""
-    if not (list(RESULTS.glob("*-*-*-answers-before.json")) and list(RESULTS.glob("*-*-*-answers-after.json"))):
+    if (pair := _before_after("answers")) is None:
         return ""
-    before_path, before = newest("answers-before")
-    after_path, after = newest("answers-after")
+    (before_path, before), (after_path, after) = pair
     caption = (f"**Answers, before and after the reading step** (before: `{before['command']}` on the code "
                f"of commit a267bb7 with that day's measuring code, `{before_path.relative_to(ROOT)}`; after: "
                f"`{after['command']}` on the code of commit e606c94, `{after_path.relative_to(ROOT)}`; "
@@ -136,11 +142,9 @@ def answers() -> str:
 
 def session_answers() -> str:
     """The later round of answer-step changes, measured on every set including the fresh blind set."""
-    if not (list(RESULTS.glob("*-*-*-answers-session-before.json"))
-            and list(RESULTS.glob("*-*-*-answers-session-after.json"))):
+    if (pair := _before_after("answers-session")) is None:
         return ""
-    before_path, before = newest("answers-session-before")
-    after_path, after = newest("answers-session-after")
+    (before_path, before), (after_path, after) = pair
     caption = (f"**Answers, second round** (before: `{before['command']}` on a copy of the code of commit "
                f"c215cc6 with the measuring code of 7ffb54b, `{before_path.relative_to(ROOT)}`; after: "
                f"`{after['command']}` on commit 7ffb54b, `{after_path.relative_to(ROOT)}`; {after['date'][:10]}). "
