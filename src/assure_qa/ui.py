@@ -150,8 +150,8 @@ def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860, block
         raise AssureQAError(f"--concurrency {concurrency}: at least one question must be answered at a time")
     set_offline_environment()
     # Gradio summarises the timings of its last 10,000 requests in a pandas table after every request,
-    # for a monitoring page this app does not enable: 2 ms a request after 1,000 questions, 7 ms after
-    # 10,000 (a third of a cached answer's cost). Summarise every 1,000 requests, over the last 1,000.
+    # for a monitoring page this app does not enable: 1.7 ms a request after 1,000 questions, 6.7 ms after
+    # 10,000 (bench/serving_costs.py). Summarise every 1,000 requests, over the last 1,000.
     for key, value in (("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000"), ("GRADIO_ANALYTICS_MAX_EVENTS", "1000")):
         os.environ.setdefault(key, value)
     demo = build_demo(assistant, access)
