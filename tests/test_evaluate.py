@@ -278,6 +278,24 @@ def test_furniture_is_judged_by_its_own_rules() -> None:
     assert not Furniture({"a": ("Anytown", a)})(cite("The council audits 27 case files each month."))
 
 
+def test_a_quoted_score_or_rating_is_evidence_not_furniture() -> None:
+    from assure_qa.answer_quality import Furniture
+
+    a = "Anytown\nQuality statement scores\n- Safeguarding\nScore: 2\nOverall\nRequires improvement\n" \
+        "Partnerships and communities\t3\n"
+    b = "Bigtown\nQuality statement scores\nPartnerships and communities\t3\n"
+    judge = Furniture({"a": ("Anytown", a), "b": ("Bigtown", b)})
+
+    def cite(text: str) -> Citation:
+        start = a.index(text)
+        return Citation(1, "c", "a", "C", "T", "S", (), None, start, start + len(text), text, a, 0)
+
+    assert judge(cite("Quality statement scores"))  # the heading above them still is furniture
+    assert not judge(cite("- Safeguarding\nScore: 2"))
+    assert not judge(cite("Requires improvement"))
+    assert not judge(cite("Partnerships and communities\t3"))  # in two councils' documents, with each one's score
+
+
 def test_results_per_answer_type() -> None:
     from assure_qa.answer_quality import by_answer_type
 

@@ -160,7 +160,7 @@ def test_light_verbs_and_adverbs_of_a_question_are_not_its_topic() -> None:
 @pytest.mark.parametrize("text, expected", [
     ("A total of 10 members of the assessment team were on-site.", True),
     ("Reablement lasts up to six weeks.", True),
-    ("The Self-Assessment has an annual refresh.", True),
+    ("The Self-Assessment has an annual refresh.", False),  # how often, which only "how often" asks
     ("B4.3 Maintain a sustained focus on recruitment and retention.", False),  # a reference is a label
     ("- 28 The on-site visit from the assessment team was well run.", False),  # so is a paragraph number
     ("- ii. Bespoke training on DoLS for staff.", False),

@@ -112,7 +112,8 @@ class Answerer:
         on_topic = [c for c in scored if self._on_topic(c)]
         answering = [c for c in on_topic if c.typed]
         if not answering:
-            refusal = NOT_STATED.format(what=DESCRIBE[kind]) if on_topic and kind in REQUIRED else NOT_FOUND
+            what = DESCRIBE.get(query.detail) or DESCRIBE.get(kind, "")
+            refusal = NOT_STATED.format(what=what) if on_topic and kind in REQUIRED else NOT_FOUND
             return Answer(query.original, False, refusal, (), tuple(hits[:3]), query.text,
                           confidence=RELATED if on_topic else NONE, answer_type=kind)
         chosen = self._shape(answering[0], scored, query, max_sentences or self.settings.answer_max_sentences)
@@ -230,7 +231,7 @@ class Answerer:
                 present = set(tokenize(text)) | (header if row else set())
                 coverage = sum(w if _present(t, present) else 0.5 * w if _present(t, heading) else 0.0
                                for t, w in weights.items()) / total
-                typed = states(kind, f"{header_line} {text}" if row else text, query.text)
+                typed = states(kind, f"{header_line} {text}" if row else text, query.text, query.detail)
                 if not typed:
                     coverage *= self.settings.answer_untyped_factor
                 elif kind == "reason" and not gives_reason(text):

@@ -4,7 +4,10 @@
 answerer's: a quote is a heading or template text when, without a lead-in quoted before it, it is a
 whole line that reads as a heading (short, no closing punctuation) or a list caption (ends with a
 colon), or when its words stand in the documents of two or more councils or three times in its own
-document. Every answer should score 0 here.
+document. A quote that states a value is evidence, not furniture, however short or often its words
+recur: a score line ("Safeguarding / Score: 3", "2 - Evidence shows some shortfalls"), a rating on
+its own line ("Requires improvement"), a table row ending in its figure. Every answer should score 0
+here.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from .structure import is_table_line
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CLOSED = re.compile(r"[.!?;)\"”’]\s*$")
+_VALUE = re.compile(r"\bscore\s*:?\s*\d|\bscored\s+\d|\b\d+\s*out\s+of\s+\d+|^\W*[1-4]\s*[-–—]\s*evidence\b|"
+                    r"^\W*(?:outstanding|good|requires\s+improvement|inadequate)\W*$|(?:\S(?:\t|\s{2,})|\|\s*)\d{1,3}%?\W*$",
+                    re.I | re.M)
 
 
 def _words(text: str) -> str:
@@ -52,6 +58,8 @@ class Furniture:
         return len(councils) >= 2 or self._words.get(citation.doc_id, "").count(words) >= 3
 
     def __call__(self, citation: Citation) -> bool:
+        if _VALUE.search(citation.quote):
+            return False  # a score, rating or figure is what the answer is for
         return self.heading_like(citation) or self.repeated(citation)
 
 

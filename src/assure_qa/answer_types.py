@@ -12,8 +12,14 @@ discuss audits but give no figure" is the honest reply. The types:
 - existence: yes or no, whether something exists or is done
 - list: actions, approaches, measures, examples
 - reason: why something happened or was done
+- status: where an action stands (RAG, complete, on track, delayed)
 
-The first four are *required*: a sentence that does not state one cannot be the answer. A reason
+A question can ask for a finer kind of its type, a *detail*: "how long" wants a duration, "how
+often" a frequency, "what percentage" a share, "how much did it cost" a sum of money, "where does X
+rank" a position, "who chairs" a chair, "the name of" a person's name. A figure that is not a
+duration does not say how long; a team that is not said to chair anything does not say who chairs.
+
+The first four and status are *required*: a sentence that does not state one cannot be the answer. A reason
 is preferred, not required (documents often give reasons without a causal word). Existence and
 list questions are answered by any sentence on the topic; a list answer keeps several items.
 """
@@ -26,7 +32,7 @@ from .sparse import tokenize
 from .text import plain_text
 
 TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
-REQUIRED = frozenset({"quantity", "date", "person", "score"})
+REQUIRED = frozenset({"quantity", "date", "person", "score", "status"})
 
 _MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December|"
            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -42,24 +48,31 @@ _ASKS = {
         r"\bhow\s+(?:many|much|long|far|often|soon|quickly|big|large|high|low)\b|"
         r"\bwhat\s+(?:proportion|percentage|share|number|rate|figure|level|amount|volume|budget|cost|"
         r"total|average|waiting\s+time|timescales?|response\s+rate)\b|\bwhat\s+(?:per\s*cent|%)|"
+        r"\bwhat\s+(?:is|are|was|were)\s+(?:the\s+|its\s+|their\s+)?(?:average|median|mean|typical|total|number|"
+        r"proportion|percentage|share|rate|size|cost|budget)\b|"
         r"\bhow\s+(?:has|have|did|does)\s+\w+(?:\s+\w+)?\s+(?:changed|fallen|risen|grown|reduced|increased)\b|"
-        r"\bwhere\s+(?:\w+\s+){1,8}rank(?:ed|s)?\b|\bwhat\s+(?:\w+\s+){0,3}(?:rank|ranking|position)\b", re.I),
+        r"\bwhere\s+(?:[\w'’-]+\s+){1,8}rank(?:ed|s)?\b|"
+        r"\bwhat\s+(?:[\w'’-]+\s+){0,3}(?:rank|ranking|position)\b", re.I),
     "date": re.compile(
         rf"{_CLAUSE}when\b|\b(?:what|which)\s+(?:dates?|days?|weeks?|months?|years?|quarters?|deadlines?)\b|"
         r"\b(?:target|due|completion|start|deadline)\s+dates?\b|\bdeadline\b", re.I),
     "person": re.compile(
-        rf"{_CLAUSE}(?:who|whose|whom)\b|\bwhich\s+(?:team|teams|officer|officers|role|body|bodies|board|person|people|"
+        rf"{_CLAUSE}(?:who|whose|whom)\b|\b(?:name\s+of|named)\b(?=.*\b(?:lead|manager|director|officer|chair|head|"
+        r"worker|member|councillor|coordinator|champion|principal|commissioner|assessor)s?\b)|\bwhich\s+(?:team|teams|officer|officers|role|body|bodies|board|person|people|"
         r"manager|director|organisation|organisations|partner|partners|service|group|committee)\b|"
         r"\b(?:led|owned|chaired|signed\s+off)\s+by\b|\bresponsible\s+for\b|\baccountable\b", re.I),
     "score": re.compile(r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgraded?\b|\bjudged\b", re.I),
+    "status": re.compile(r"\b(?:what|which)\s+(?:[\w'’-]+\s+){0,2}(?:status|RAG)\b|\bRAG\s+(?:status|rating)\b|"
+                         r"\b(?:is|are)\s+(?:it|they|this|that|these|those|the\s+\w+)\s+(?:still\s+)?on\s+track\b",
+                         re.I),
     "reason": re.compile(r"\bwhy\b|\bwhat\s+(?:caused|causes|led\s+to|drove|drives|is\s+behind|prompted)\b|"
                          r"\breasons?\b|\bhow\s+come\b", re.I),
     "list": re.compile(
         r"\bwhat\s+(?:actions?|steps|measures|approaches|plans|priorities|initiatives|services|support|"
         r"improvements?|areas?|strengths|changes|work|arrangements|examples|options)\b|"
-        r"\bwhat\s+(?:is|are|was|were|has|have|will)\s+(?:\w+\s+){1,3}(?:doing|done|do|committed|planned|"
+        r"\bwhat\s+(?:is|are|was|were|has|have|will)\s+(?:[\w'’-]+\s+){1,3}(?:doing|done|do|committed|planned|"
         r"planning|agreed|offer|offering|provide|providing)\b|\bhow\s+(?:do|does|did|are|is|will|can)\b|"
-        r"\bwhat\s+did\s+(?:\w+\s+){1,4}(?:commit|agree|decide|resolve|find|say|do)\b", re.I),
+        r"\bwhat\s+did\s+(?:[\w'’-]+\s+){1,4}(?:commit|agree|decide|resolve|find|say|do)\b", re.I),
 }
 # A query typed as keywords ("oxfordshire peer review dates") names what it wants with a noun.
 _ASKING = re.compile(r"^\W*(?:what|who|whom|whose|when|where|why|how|which|is|are|was|were|does|do|did|has|have|"
@@ -96,7 +109,46 @@ _PERSON = re.compile(
 _SCORE = re.compile(
     r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgrade[sd]?\b|\b(?:outstanding|inadequate|requires\s+"
     r"improvement)\b|['‘\"“]good['’\"”]|\b\d+\s*out\s+of\s+\d+|\b[1-4]\s*(?:-|–|—)\s*evidence\b", re.I)
-_CARRIES = {"quantity": _QUANTITY, "date": _DATE, "person": _PERSON, "score": _SCORE}
+_STATUS = re.compile(
+    r"\b(?:red|amber|green|RAG|complete|completed|on\s+track|off\s+track|delayed|in\s+progress|not\s+(?:yet\s+)?"
+    r"started|ongoing|achieved|overdue|closed|slipped|behind|ahead|met|partially|underway|under\s+way|on\s+hold|"
+    r"paused|superseded)\b", re.I)
+_CARRIES = {"quantity": _QUANTITY, "date": _DATE, "person": _PERSON, "score": _SCORE, "status": _STATUS}
+
+_TIME_UNIT = r"(?:days?|weeks?|fortnights?|months?|years?|hours?|hrs|minutes?|mins)"
+# detail -> (its type, how a question asks for it, what a unit stating it holds besides the type).
+DETAILS: dict[str, tuple[str, re.Pattern[str], re.Pattern[str]]] = {
+    "duration": ("quantity", re.compile(
+        rf"\bhow\s+(?:long|quickly|soon)\b|\bhow\s+many\s+(?:working\s+|calendar\s+)?{_TIME_UNIT}\b|"
+        r"\b(?:average|median|mean|typical)\s+(?:time|wait|waiting\s+time|duration)\b|"
+        r"\b(?:waiting|wait|response|turnaround)\s+times?\b|\btimescales?\b", re.I),
+        re.compile(rf"\b{_TIME_UNIT}\b|\bsame\s+(?:working\s+)?day\b|\bovernight\b", re.I)),
+    "frequency": ("quantity", re.compile(r"\bhow\s+(?:often|frequently)\b|\bwhat\s+frequency\b", re.I),
+                  re.compile(r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly|bi-?annual\w*|"
+                             r"once|twice|times|every|each|per)\b", re.I)),
+    "share": ("quantity", re.compile(r"\bwhat\s+(?:[\w'’-]+\s+){0,2}(?:percentage|proportion|share|per\s*cent|"
+                                     r"fraction)\b|\bin\s+percentage\s+terms\b|\bwhat\s+%", re.I),
+              re.compile(r"%|\bper\s*cent\b|\bpercentage\b|\bproportion\b|\b(?:half|thirds?|quarters?)\b|"
+                         r"\b\d+\s+(?:in|out\s+of)\s+(?:every\s+)?\d+\b|\bone\s+in\s+\w+\b", re.I)),
+    "money": ("quantity", re.compile(
+        r"\bhow\s+much\b(?=.*\b(?:spend|spends|spent|cost|costs|costing|budget|fund\w*|invest\w*|money|pay|pays|"
+        r"paid|price|fees?|savings?|save|overspend|deficit|income|grant|worth)\b)|£", re.I),
+        re.compile(r"£|\b\d[\d,.]*\s*(?:m|bn|k|million|billion|thousand|pounds)\b|\b(?:million|billion)\b", re.I)),
+    "rank": ("quantity", re.compile(r"\brank(?:ed|s|ing)?\b|\bleague\s+table\b|\bposition\s+(?:nationally|"
+                                    r"regionally|in\s+the\s+(?:region|country|table))\b", re.I),
+             re.compile(r"\b\d+(?:st|nd|rd|th)\b|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                        r"top|bottom|highest|lowest|best|worst|quartile|decile|ranked|ranking|ranks|placed|position|"
+                        r"above|below)\b", re.I)),
+    "chair": ("person", re.compile(r"\bwho\s+(?:[\w'’-]+\s+){0,2}chair(?:s|ed)?\b|\bchair(?:man|person)?\s+of\b", re.I),
+              re.compile(r"\bchair\w*\b", re.I)),
+    "manager": ("person", re.compile(r"\bwho\s+(?:[\w'’-]+\s+)?(?:manages|managed|manage)\b", re.I),
+                re.compile(r"\bmanagers?\b|\bmanaged\s+by\b|\bhead\s+of\b|\bled\s+by\b", re.I)),
+    # A person's name, not a role: "Councillor Hovvels", "Jane Smith, Corporate Director".
+    "name": ("person", re.compile(r"\bname\s+of\b|\bnamed\b|\bwhat\s+is\s+(?:his|her|their)\s+name\b", re.I),
+             re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+"
+                        r"[A-Z][a-z'-]+,\s+(?:the\s+)?(?:[A-Z][a-z]+\s+){0,3}(?:Director|Head|Chair|Manager|Lead|"
+                        r"Member|Officer|Councillor|Principal)\b")),
+}
 _REASON = re.compile(
     r"\bbecause\b|\bdue\s+to\b|\bas\s+a\s+(?:result|consequence)\b|\bowing\s+to\b|\bin\s+order\s+to\b|"
     r"\bso\s+that\b|\bto\s+ensure\b|\bfollowing\b|\breflect\w*\b|\bdriven\s+by\b|\bin\s+response\s+to\b|"
@@ -118,12 +170,16 @@ FRAME_TERMS = {
     "reason": frozenset(tokenize("why reason reasons cause caused prompted")),
     "existence": frozenset(tokenize("any there exist exists")),
     "list": frozenset(),
+    "status": frozenset(tokenize("status rag track progress")),
 }
 # "How do other councils…": the words that make a question a peer question say nothing of its topic.
 PEER_TERMS = frozenset(tokenize("other others peer peers neighbouring similar different various each every all "
                                 "across compare compared comparison side"))
 DESCRIBE = {"quantity": "a figure", "date": "a date", "person": "who is responsible",
-            "score": "a score or rating", "reason": "a reason"}
+            "score": "a score or rating", "reason": "a reason", "status": "a status",
+            "duration": "how long", "frequency": "how often", "share": "a percentage or proportion",
+            "money": "a sum of money", "rank": "a ranking or position", "chair": "who chairs",
+            "manager": "who manages", "name": "a person's name"}
 
 
 def answer_type(question: str) -> str:
@@ -148,15 +204,34 @@ def answer_type(question: str) -> str:
 _COUNT_ASKED = re.compile(r"\bhow\s+many\b", re.I)
 _SHARE_ASKED = re.compile(r"per\s*cent|percentage|proportion|share|%|\brate\b", re.I)
 _SHARE = re.compile(r"%|per\s*cent", re.I)
+_FREQUENCY = re.compile(r"daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly", re.I)
 _YEAR = re.compile(r"(?:19|20)\d{2}|\d{2,4}/\d{2,4}")
 
 
-def states(kind: str, text: str, question: str = "") -> bool:
+# Where the clause that asks ends: "How many were waiting, and how long was the longest wait?" asks
+# for a count first; its second question's "how long" is not a detail of the first.
+_NEXT_QUESTION = re.compile(r"[?;]|,?\s+(?:and|or|but)\s+(?=(?:how|what|when|who|whom|whose|which|why|where|is|are|"
+                            r"was|were|does|do|did|has|have)\b)", re.I)
+
+
+def asked_detail(question: str, kind: str) -> str:
+    """The detail of ``kind`` that ``question`` asks for ("" for none), in the clause that asks for
+    ``kind``: the detail asked first there."""
+    frame = _ASKS[kind].search(question) if kind in _ASKS else None
+    start = frame.start() if frame else 0
+    end = next((m.start() for m in _NEXT_QUESTION.finditer(question, start + 1)), len(question))
+    clause = question[start:end]
+    found = [(m.start(), name) for name, (of, asks, _) in DETAILS.items() if of == kind and (m := asks.search(clause))]
+    return min(found)[1] if found else ""
+
+
+def states(kind: str, text: str, question: str = "", detail: str = "") -> bool:
     """Does ``text`` state what a question of type ``kind`` asks for? Unrequired types: always.
 
     What states it must not be the question's own words: "Who manages the DoLS team?" is not
     answered by a sentence naming "the DoLS team", nor "how many were waiting in November 2024?"
-    by its "2024". A "how many" question wants a count, not a percentage."""
+    by its "2024". A "how many" question wants a count, not a percentage. A ``detail`` (``DETAILS``)
+    must be stated too: "how long…" is not answered by "547 people were reviewed"."""
     pattern = _CARRIES.get(kind)
     if pattern is None:
         return True
@@ -173,7 +248,9 @@ def states(kind: str, text: str, question: str = "") -> bool:
             continue
         if kind == "quantity" and _YEAR.fullmatch(match.group(0).strip().rstrip(".,:/")):
             continue  # "in 2023" dates, it does not count
-        return True
+        if kind == "quantity" and detail not in ("frequency", "duration") and _FREQUENCY.fullmatch(match.group(0)):
+            continue  # "reviewed weekly" says how often, not how many or how much
+        return detail not in DETAILS or bool(DETAILS[detail][2].search(plain))
     return False
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .answer_types import answer_type
+from .answer_types import answer_type, asked_detail
 from .sparse import tokenize
 from .taxonomy import QUALITY_STATEMENTS, themes_named
 
@@ -53,6 +53,7 @@ class Query:
     followup: bool
     search_text: str = ""  # ``text`` without council names: councils steer by boost, not by words
     answer_type: str = ""  # what the question asks for: quantity, date, person, score… (answer_types)
+    detail: str = ""  # the finer kind of it asked for: duration, share, chair… (answer_types.DETAILS)
 
 
 class CouncilNames:
@@ -106,9 +107,10 @@ def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Qu
         peers = peers or (previous.peers and not councils)
     search_text = names.remove(text) if names.find(text) else text
     kind = answer_type(question)
+    detail = asked_detail(question, kind)
     if followup and previous is not None and (not kind or (kind == "existence" and not _YES_NO_ONLY.match(question))):
-        kind = previous.answer_type  # "and for Derbyshire?" asks what the question before asked
-    return Query(question, text, councils, statements, themes, peers, followup, search_text or text, kind)
+        kind, detail = previous.answer_type, previous.detail  # "and for Derbyshire?" asks what was asked before
+    return Query(question, text, councils, statements, themes, peers, followup, search_text or text, kind, detail)
 
 
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][A-Za-z]+")
