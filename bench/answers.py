@@ -1,11 +1,11 @@
 """Answer quality on every question set, overall and per answer type, for one version of the code.
 
-    .venv/bin/python bench/answers.py [--label after] [--sets dev,heldout,confirm,blind,peers,fresh]
+    .venv/bin/python bench/answers.py [--label after] [--sets dev,heldout,confirm,blind,peers,fresh,unseen]
     .venv/bin/python bench/answers.py --src /tmp/before/src --label before   # another checkout's code
 
 Each set is answered by ``Assistant.ask`` over an index of the seed corpus (``peers``: the seed
 corpus plus the other councils' documents in ``eval/peer-corpus/``, added the way the README says;
-``fresh``: the seed corpus plus ``eval/fresh-corpus/``).
+``fresh``, ``unseen``: the seed corpus plus ``eval/fresh-corpus/``, ``eval/unseen-corpus/``).
 Reports answer support, refusal of unanswerable questions, false refusal of answerable ones, quoted
 headings/template text, citation validity and ``ask`` latency, overall and per answer type.
 Indexes live in bench/.cache/answers-<label>-<set>. Writes bench/results/<date>-answers-<label>.json.
@@ -31,6 +31,7 @@ SETS = {  # name -> (questions, extra corpus folder or None)
     "blind": ("eval/blind.jsonl", None),
     "peers": ("eval/peers.jsonl", "eval/peer-corpus"),
     "fresh": ("eval/fresh.jsonl", "eval/fresh-corpus"),
+    "unseen": ("eval/unseen.jsonl", "eval/unseen-corpus"),
 }
 KEYS = ("answer_supported", "false_abstention", "abstention", "furniture_quoted", "citation_validity",
         "hit@5", "ask_p50_ms", "ask_p95_ms")

@@ -109,8 +109,9 @@ def models() -> str:
 
 
 ANSWER_KEYS = ("answer_supported", "false_abstention", "abstention", "furniture_quoted", "citation_validity")
-SET_NAMES = {"blind": "blind (seed corpus)", "peers": "peers (+ 3 unseen councils)", "dev": "dev",
-             "heldout": "held-out", "confirm": "confirmation", "fresh": "fresh (+ 3 new councils, blind)"}
+SET_NAMES = {"blind": "blind (seed corpus)", "peers": "peers (+ 3 other councils)", "dev": "dev",
+             "heldout": "held-out", "confirm": "confirmation", "fresh": "fresh (+ 3 new councils, blind)",
+             "unseen": "unseen (+ 3 more councils, blind)"}
 TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
 
 
@@ -157,6 +158,27 @@ def session_answers() -> str:
                "led to reading hyphenated and mixed-case acronyms), and the list of light verbs was narrowed "
                "(make, take, go, put dropped) after the wider list lost one peers question. Each cell is "
                "before → after; the targets as above.")
+    return _answer_tables(caption, before, after)
+
+
+def round3_answers() -> str:
+    """The third round: a question's asked-for detail, on every set including the unseen blind set."""
+    if (pair := _before_after("answers-round3")) is None:
+        return ""
+    (before_path, before), (after_path, after) = pair
+    caption = (f"**Answers, third round** (before: `{before['command']}` on the code of commit 2aa56bd, "
+               f"`{before_path.relative_to(ROOT)}`; after: `{after['command']}`, "
+               f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}). To repeat the before run: `git worktree "
+               "add /tmp/before3 2aa56bd && .venv/bin/python bench/answers.py --src /tmp/before3/src --label "
+               "round3-before`. The unseen set was written blind by a helper who saw neither the code nor the "
+               "other sets, with three documents of kinds the others lack, committed before any code ran on it, "
+               "and read as totals only; its gold-quote test (not its answers) showed that a \"<Council> scored "
+               "56 out of 100\" line was taken for a heading. The before run judges furniture with the judge of "
+               "then, which counted quoted score lines (\"Safeguarding / Score: 2\") as headings; the after run's "
+               "judge does not. Checked on the after run's answers: on blind, peers and fresh every quote the "
+               "old judge flagged was a score or rating line; on unseen one more was a dated field line "
+               "(\"Assessment published: 14 March 2025\"), which the judge now also reads as a value. Each cell "
+               "is before → after; the targets as above.")
     return _answer_tables(caption, before, after)
 
 
@@ -306,7 +328,7 @@ def main(argv: list[str]) -> int:
         readme.write_text(text, encoding="utf-8")
         print(load() if argv == ["load"] else scale())
         return 0
-    block = "\n\n".join(part for part in [answers(), session_answers(), scores(), pipeline(),
+    block = "\n\n".join(part for part in [answers(), session_answers(), round3_answers(), scores(), pipeline(),
                                             questions("dev", "Dev set"),
                                             questions("heldout", "Held-out set"),
                                             questions("confirm", "Confirmation set"), scifact(), models()] if part)

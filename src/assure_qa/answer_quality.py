@@ -6,7 +6,8 @@ whole line that reads as a heading (short, no closing punctuation) or a list cap
 colon), or when its words stand in the documents of two or more councils or three times in its own
 document. A quote that states a value is evidence, not furniture, however short or often its words
 recur: a score line ("Safeguarding / Score: 3", "2 - Evidence shows some shortfalls"), a rating on
-its own line ("Requires improvement"), a table row ending in its figure. Every answer should score 0
+its own line ("Requires improvement"), a table row ending in its figure, a labelled figure or date
+("Assessment published: 14 March 2025"). Every answer should score 0
 here.
 """
 
@@ -22,7 +23,8 @@ from .structure import is_table_line
 _WORD = re.compile(r"[a-z0-9]+")
 _CLOSED = re.compile(r"[.!?;)\"”’]\s*$")
 _VALUE = re.compile(r"\bscore\s*:?\s*\d|\bscored\s+\d|\b\d+\s*out\s+of\s+\d+|^\W*[1-4]\s*[-–—]\s*evidence\b|"
-                    r"^\W*(?:outstanding|good|requires\s+improvement|inadequate)\W*$|(?:\S(?:\t|\s{2,})|\|\s*)\d{1,3}%?\W*$",
+                    r"^\W*(?:outstanding|good|requires\s+improvement|inadequate)\W*$|(?:\S(?:\t|\s{2,})|\|\s*)\d{1,3}%?\W*$|"
+                    r"^[^:\n]{1,40}:[ \t]+[^\n]*\d",
                     re.I | re.M)
 
 

@@ -36,10 +36,10 @@ TEMPLATE_HEADING = re.compile(
     re.I)
 TOC_ENTRY = re.compile(r"^(.*?)(?:\s*\.{2,}\s*|\t+|\s{2,})(\d{1,3})\s*$")
 SEPARATOR = re.compile(r"^[\s|:\-–—]*-{2,}[\s|:\-–—]*$")
-# A CQC report's score and rating lines ("Score: 3", "Indicative score: 2", "Good"): content to
-# quote, not headings, though they stand alone between blank lines.
+# A CQC report's score and rating lines ("Score: 3", "Indicative score: 2", "Good", "Anytown scored
+# 61 out of 100"): content to quote, not headings, though they stand alone between blank lines.
 SCORE_LINE = re.compile(r"^(?:(?:Indicative\s+)?score\b.*\d%?|Outstanding|Good|Requires improvement|Inadequate"
-                        r"|\d\s*[-–]\s*Evidence shows\b.*)$", re.I)
+                        r"|\d\s*[-–]\s*Evidence shows\b.*|.*\bscored\s+\d{1,3}(?:\s*%|\s+out\s+of\s+\d+)\b.*)$", re.I)
 # A form field or attendance line, "Report to:   CABINET", "Apologies: Councillor B Moran": not a
 # heading, unlike "Appendix A: …" or "Part 2: …" whose label ends in an identifier.
 FIELD = re.compile(r"^[A-Za-z][\w'’()/-]*(?:\s+[\w'’()/-]+){0,3}(?<!\s[A-Z0-9])(?<!\s[IVX]{2})(?<!\s\d\d):\s*\S")
