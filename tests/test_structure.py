@@ -98,3 +98,13 @@ def test_cells_and_plain_text() -> None:
         "B1.4", "Ensure that information is inclusive.", "M", "", "Jun 25"]
     assert cells("| ii. | Green <p>shoots</p> | x |") == ["ii.", "Green shoots", "x"]
     assert plain_text("See [the report](#) \\(2024\\)\t**Good**\t\t") == "See the report (2024) | Good"
+
+
+def test_score_and_rating_lines_are_content_not_headings() -> None:
+    text = ("Local authority rating and score\n\nAnytown Council\n\nRequires improvement\n\n"
+            "Anytown Council scored 61 out of 100\n\nQuality statement scores\n\n- Safeguarding\nScore 2\n")
+    kinds = {body: kind for kind, _, body in blocks_of(text)}
+    assert kinds["Local authority rating and score"] == "heading"
+    assert "heading" not in {kinds.get("Requires improvement"), kinds.get("Anytown Council scored 61 out of 100")}
+    scored = "Anytown Council scored 61 out of 100"
+    assert any(scored in body and kind != "heading" for kind, _, body in blocks_of(text))
