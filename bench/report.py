@@ -163,11 +163,13 @@ def session_answers() -> str:
 
 def round3_answers() -> str:
     """The third round: a question's asked-for detail, on every set including the unseen blind set."""
-    if (pair := _before_after("answers-round3")) is None:
+    if not (list(RESULTS.glob("*-answers-round3-before.json")) and list(RESULTS.glob("*-answers-round3-html.json"))):
         return ""
-    (before_path, before), (after_path, after) = pair
+    (before_path, before), (after_path, after) = newest("answers-round3-before"), newest("answers-round3-html")
     caption = (f"**Answers, third round** (before: `{before['command']}` on the code of commit 2aa56bd, "
-               f"`{before_path.relative_to(ROOT)}`; after: `{after['command']}`, "
+               f"`{before_path.relative_to(ROOT)}`; after: `{after['runs'][0]['command']}` and "
+               f"`{after['runs'][-1]['command']}` on the code of the commit that added that file, with the "
+               "asked-for details and sentences that end across HTML paragraph tags, "
                f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}). To repeat the before run: `git worktree "
                "add /tmp/before3 2aa56bd && .venv/bin/python bench/answers.py --src /tmp/before3/src --label "
                "round3-before`. The unseen set was written blind by a helper who saw neither the code nor the "

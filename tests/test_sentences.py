@@ -112,3 +112,14 @@ def test_the_index_stores_sentence_vectors_and_a_rebuild_embeds_only_new_sentenc
     assert changed.embedded == 1 and changed.sentences_embedded == 1
     assert embedder.texts == 2  # one passage and its one changed sentence, nothing else
     assert read_manifest(index)["counts"]["sentences"] == counts["sentences"]
+
+
+def test_sentences_end_across_the_paragraph_tags_a_web_page_left() -> None:
+    text = ("<p>With a further 44 people moving (252 reviews completed so far).</p> <p>547 people had a review.</p> "
+            "<p>Increase the Usage Of Direct Payments</p><p>How do we know?</p>")
+    spans = sentences(text, base=10)
+    assert [s.text for s in spans] == ["With a further 44 people moving (252 reviews completed so far).",
+                                       "547 people had a review.", "Increase the Usage Of Direct Payments",
+                                       "How do we know?"]
+    assert all(text[s.start - 10:s.end - 10] == s.text for s in spans)  # exact offsets, tags left out
+    assert [s.text for s in sentences("<p>One whole paragraph, kept.</p>")] == ["<p>One whole paragraph, kept.</p>"]

@@ -23,7 +23,14 @@ from .structure import is_table_line
 from .text import plain_text
 
 FILE = "sentences.npz"
-_BOUNDARY = re.compile(r"(?<=[.!?])([\"”’)]?)\s+(?=[A-Z0-9\"“‘(])")
+_TAG = r"</?[A-Za-z][^<>\n]*>"
+_BLOCK = r"(?:p|li|div|h[1-6]|td|tr|br)"
+# A sentence ends at a full stop before a capital; HTML that a web page left in the text ("…so
+# far).</p> <p>547 people…") sits between them; a closing paragraph tag before an opening one ends a
+# sentence whatever precedes it (a cell or a caption without a full stop).
+_BOUNDARY = re.compile(rf"(?<=[.!?])(?P<keep>[\"”’)]?(?:{_TAG})*)\s+(?=(?:{_TAG})*[A-Z0-9\"“‘(])|"
+                       rf"(?P<close></{_BLOCK}>)\s*(?=<{_BLOCK}\b)")
+_EDGE_TAGS = re.compile(rf"^(?:\s*{_TAG})+|(?:\s*{_TAG})+\s*$")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s|para|ref|vs)\.)$", re.I)
 # Not tabs: a leading empty cell is part of the row. A paragraph or point number padded with spaces
 # ("3.1      The council…", "(ii)   Councillor…") is layout, not part of the sentence.
@@ -55,11 +62,15 @@ def sentences(text: str, base: int = 0) -> list[Span]:
             for match in _BOUNDARY.finditer(line):
                 if _ABBREVIATION.search(line[:match.start() + 1]):
                     continue
-                pieces.append((begin, match.start() + len(match.group(1))))
+                pieces.append((begin, match.start() + len(match.group("keep") or match.group("close") or "")))
                 begin = match.end()
             pieces.append((begin, len(line)))
         for a, b in pieces:
             piece = line[a:b]
+            if len(pieces) > 1:  # a split line's pieces lose the paragraph tags around them
+                inner = _EDGE_TAGS.sub(lambda m: " " * len(m.group(0)), piece)
+                a, piece = a + len(inner) - len(inner.lstrip()), inner.strip()
+                piece = line[a:a + len(piece)]
             lead = len(piece) - len(_LEADER.sub("", piece))
             piece = piece[lead:].rstrip(" \t\r\xa0")
             if piece:
