@@ -33,8 +33,8 @@ SETS = {  # name -> (questions, extra corpus folder or None)
     "fresh": ("eval/fresh.jsonl", "eval/fresh-corpus"),
     "unseen": ("eval/unseen.jsonl", "eval/unseen-corpus"),
 }
-KEYS = ("answer_supported", "false_abstention", "abstention", "furniture_quoted", "citation_validity",
-        "hit@5", "ask_p50_ms", "ask_p95_ms")
+KEYS = ("answer_supported", "answer_supported_pooled", "false_abstention", "abstention", "furniture_quoted",
+        "citation_validity", "hit@5", "ask_p50_ms", "ask_p95_ms")
 
 
 def combined_corpus(extra: Path, into: Path) -> Path:
@@ -68,7 +68,7 @@ def main() -> int:
     import assure_qa  # from --src, whatever checkout this script is in
     from assure_qa import Assistant, Settings, set_offline_environment
     from assure_qa.dense import SentenceEmbedder
-    from assure_qa.evaluate import evaluate, load_questions
+    from assure_qa.evaluate import evaluate, load_question_set
     from assure_qa.index import build_index
 
     print(f"measuring {assure_qa.__file__}", flush=True)
@@ -84,7 +84,10 @@ def main() -> int:
         index = cache / f"answers-{args.label}-{'seed' if extra is None else name}"
         build_index(corpus, index, settings, embedder)
         assistant = Assistant.open(index, settings=settings, embedder=embedder)
-        questions = load_questions(ROOT / questions_path)
+        try:  # cited quotes judged by hand count as evidence in answer_supported_pooled
+            questions = load_question_set(ROOT / questions_path, None, ROOT / "eval" / "answer-judgments.jsonl")
+        except TypeError:  # an older package (--src) knows no answer judgments
+            questions = load_question_set(ROOT / questions_path, None)
         report = evaluate(assistant, questions)
         results[name] = {"questions": questions_path, "count": len(questions),
                          "answerable": sum(q.answerable for q in questions),

@@ -181,7 +181,19 @@ def round3_answers() -> str:
                "old judge flagged was a score or rating line; on unseen one more was a dated field line "
                "(\"Assessment published: 14 March 2025\"), which the judge now also reads as a value. Each cell "
                "is before → after; the targets as above.")
-    return _answer_tables(caption, before, after)
+    tables = _answer_tables(caption, before, after)
+    pooled = [(label, after["results"][name]["metrics"]) for name, label in SET_NAMES.items()
+              if name in after["results"] and after["results"][name]["metrics"].get("answer_supported_pooled")
+              is not None]
+    if not pooled:
+        return tables
+    lines = ["", "Answer support with pooled answer judgments (after; `eval/answer-judgments.jsonl`: every quote "
+             "an answer of the after run cited without holding a gold quote, judged blind by a helper on whether "
+             "it states the answer; `python bench/pool_answers.py` lists what is left to judge):", "",
+             "| set | answer_supported | answer_supported_pooled |", "|---|---|---|"]
+    lines += [f"| {label} | {fmt(m['answer_supported'])} | {fmt(m['answer_supported_pooled'])} |"
+              for label, m in pooled]
+    return tables + "\n" + "\n".join(lines)
 
 
 def _answer_tables(caption: str, before: dict[str, Any], after: dict[str, Any]) -> str:

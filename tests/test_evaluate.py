@@ -262,6 +262,66 @@ def test_pooled_metrics_count_judged_quotes_and_plain_metrics_do_not(tmp_path: P
     assert plain.metrics["mrr@10_pooled"] == plain.metrics["mrr@10"] == 0.5
 
 
+def test_an_answer_citing_a_quote_judged_to_state_the_answer_counts_in_pooled_support(tmp_path: Path) -> None:
+    from assure_qa.evaluate import load_question_set
+    from assure_qa.records import Answer
+
+    document = "The waiting list is long. 1,274 people were waiting. The list fell."
+    questions = tmp_path / "dev.jsonl"
+    questions.write_text('{"id": "q1", "question": "How many were waiting?", "answerable": true, '
+                         '"gold": [{"doc": "a", "quote": "The list fell."}]}\n', encoding="utf-8")
+    judged = tmp_path / "answer-judgments.jsonl"
+    row = '{{"set": "dev", "id": "q1", "doc": "a", "quote": "{}", "relevant": {}}}\n'
+    judged.write_text(row.format("1,274 people were waiting.", "true")
+                      + row.format("The waiting list is long.", "false"), encoding="utf-8")
+
+    def cite(text: str) -> Citation:
+        start = document.index(text)
+        return Citation(1, "c", "a", "C", "T", "S", (), None, start, start + len(text), text, document, 0)
+
+    class Stub:
+        cited = ["1,274 people were waiting."]
+
+        def status(self):  # type: ignore[no-untyped-def]
+            return {"documents": {"a": {"council": "C"}}}
+
+        def search(self, question, k=10, history=None, mode="hybrid"):  # type: ignore[no-untyped-def]
+            return hits(chunk("a", document))
+
+        def ask(self, question, history=None):  # type: ignore[no-untyped-def]
+            return Answer(question, True, "…", tuple(cite(t) for t in self.cited))
+
+        def document_text(self, doc: str) -> str:
+            return document
+
+        def clear_caches(self) -> None:
+            pass
+
+    loaded = load_question_set(questions, None, judged)
+    assert loaded[0].cited_judged == (("a", "1,274 people were waiting.", True),
+                                      ("a", "The waiting list is long.", False))
+    stub = Stub()
+    report = evaluate(stub, loaded, warmup=False)
+    assert report.metrics["answer_supported"] == 0.0 and report.metrics["answer_supported_pooled"] == 1.0
+    stub.cited = ["The waiting list is long."]  # judged: on the topic, does not state it
+    assert evaluate(stub, loaded, warmup=False).metrics["answer_supported_pooled"] == 0.0
+
+
+def test_answer_judgments_name_real_questions_and_exact_cited_text() -> None:
+    import json
+
+    path = EVAL / "answer-judgments.jsonl"
+    if not path.exists():
+        pytest.skip("no answer judgments yet")
+    folders = [CORPUS, EVAL / "peer-corpus", EVAL / "fresh-corpus", EVAL / "unseen-corpus"]
+    texts = {p.stem: p.read_text(encoding="utf-8") for folder in folders for p in folder.glob("*.txt")}
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ids = {name: {q.id for q in load_questions(EVAL / f"{name}.jsonl")} for name in {r["set"] for r in rows}}
+    for row in rows:
+        assert row["id"] in ids[row["set"]] and isinstance(row["relevant"], bool), row
+        assert all(part in texts[row["doc"]] for part in row["quote"].split(" … ")), row["quote"][:60]
+
+
 def load_questions_from(tmp_path: Path, *lines: str) -> list:  # type: ignore[type-arg]
     path = tmp_path / "q.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

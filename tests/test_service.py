@@ -174,3 +174,16 @@ def test_what_counts_as_stating_a_quantity(text: str, expected: bool) -> None:
 def test_a_quantity_question_prefers_a_sentence_with_a_figure(fake_assistant: Assistant) -> None:
     answer = fake_assistant.ask("How many open DoLS does Oxfordshire have?")
     assert answer.found and "1313" in answer.text.split("[1]")[0]
+
+
+def test_councils_named_the_london_and_city_way_are_found_by_their_place_name() -> None:
+    names = CouncilNames(["London Borough of Barnet", "Royal Borough of Greenwich", "City of York Council",
+                          "Council of the Isles of Scilly", "City of Bradford Metropolitan District Council"])
+    assert names.find("What did Barnet's scrutiny committee agree?") == ("London Borough of Barnet",)
+    assert names.find("greenwich carers") == ("Royal Borough of Greenwich",)
+    assert names.find("How does York assess needs?") == ("City of York Council",)
+    assert names.find("Isles of Scilly waiting list") == ("Council of the Isles of Scilly",)
+    assert names.find("Bradford's rating") == ("City of Bradford Metropolitan District Council",)
+    assert names.find("the London Borough of Barnet report") == ("London Borough of Barnet",)
+    assert names.find("What does the borough of Greenwich do?") == ("Royal Borough of Greenwich",)
+    assert names.find("Other councils' carers support") == ()

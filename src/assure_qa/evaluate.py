@@ -8,6 +8,9 @@ normalising white space, quotes and dashes. Metric functions are pure; ``evaluat
 Pooled judgments (``eval/judgments.jsonl``, TREC-style): the top passage of every configuration
 was judged relevant or not for each answerable question; a relevant one names the quote that
 answers. The ``*_pooled`` metrics count those quotes as gold too; the plain metrics do not.
+Answers are pooled the same way (``eval/answer-judgments.jsonl``, ``bench/pool_answers.py``): each
+quote an answer cited without holding a gold quote is judged on whether it states the answer;
+``answer_supported_pooled`` counts an answer citing a quote judged so.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Question:
     kind: str = ""
     answer_type: str = ""  # quantity | date | person | score | existence | list | reason (answer_types)
     judged: tuple[tuple[str, str], ...] = ()  # further answering quotes, from pooled judgments
+    cited_judged: tuple[tuple[str, str, bool], ...] = ()  # (doc, cited text, states the answer?)
 
 
 def normalise(text: str) -> str:
@@ -81,13 +85,25 @@ def with_judgments(questions: Sequence[Question], judged: dict[str, list[tuple[s
     return [replace(q, judged=tuple(judged.get(q.id, ()))) for q in questions]
 
 
-def load_question_set(questions: Path, judgments: Path | None) -> list[Question]:
-    """A question file with its pooled judgments (the rows whose ``set`` is the file's stem),
-    when the judgments file exists."""
+def load_question_set(questions: Path, judgments: Path | None, answers: Path | None = None) -> list[Question]:
+    """A question file with its pooled judgments of passages and of cited answers (the rows whose
+    ``set`` is the file's stem), when the judgments files exist."""
     loaded = load_questions(questions)
     if judgments is not None and judgments.exists():
         loaded = with_judgments(loaded, load_judgments(judgments, questions.stem))
+    if answers is not None and answers.exists():
+        cited: dict[str, list[tuple[str, str, bool]]] = {}
+        for name, qid, judged in _json_lines(answers, "answer judgment", lambda item: (
+                item["set"], str(item["id"]), (item["doc"], item["quote"], bool(item["relevant"])))):
+            if name == questions.stem:
+                cited.setdefault(qid, []).append(judged)
+        loaded = [replace(q, cited_judged=tuple(cited.get(q.id, ()))) for q in loaded]
     return loaded
+
+
+def cited_text(citation: Citation) -> str:
+    """A citation as the answer quotes it and as answer judgments name it: lead-in, then unit."""
+    return f"{citation.lead} … {citation.quote}" if citation.lead else citation.quote
 
 
 def history_of(question: Question, by_id: dict[str, Question]) -> list[str]:
@@ -238,6 +254,9 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
             row["furniture"] = [c.n for c in answer.citations if furniture and furniture(c)]
             if q.answerable and answer.found:
                 row["supported"] = answer_supported(answer, q.gold, assistant.document_text)
+                stating = {(doc, text) for doc, text, relevant in q.cited_judged if relevant}
+                row["supported_pooled"] = row["supported"] or any((c.doc_id, cited_text(c)) in stating
+                                                                  for c in answer.citations)
         rows.append(row)
 
     answerable = [r for r in rows if r["answerable"]]
@@ -260,6 +279,7 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
         metrics["abstention"] = _mean([0.0 if r["found"] else 1.0 for r in unanswerable])
         metrics["false_abstention"] = _mean([0.0 if r["found"] else 1.0 for r in answerable])
         metrics["answer_supported"] = _mean([1.0 if r.get("supported") else 0.0 for r in answerable])
+        metrics["answer_supported_pooled"] = _mean([1.0 if r.get("supported_pooled") else 0.0 for r in answerable])
         metrics["furniture_quoted"] = _mean([1.0 if r["furniture"] else 0.0 for r in rows if r["found"]])
         metrics["citation_validity"] = round(valid_total[0] / valid_total[1], 4) if valid_total[1] else 1.0
         metrics["ask_p50_ms"] = _pct(ask_ms, 0.5)

@@ -16,7 +16,11 @@ from .sparse import tokenize
 from .taxonomy import QUALITY_STATEMENTS, themes_named
 
 _COUNCIL_WORDS = re.compile(
-    r"\s+(?:County|Borough|City|District|Metropolitan Borough|Metropolitan)?\s*Council$", re.I)
+    r"\s+(?:County|Borough|City|District|Metropolitan Borough|Metropolitan District|Metropolitan)?\s*Council$", re.I)
+# "London Borough of Barnet", "Royal Borough of Greenwich", "City of York Council", "Council of the
+# Isles of Scilly": people say "Barnet", "Greenwich", "York", "Isles of Scilly".
+_COUNCIL_PREFIX = re.compile(r"^(?:the\s+)?(?:London\s+Borough|Royal\s+Borough|Metropolitan\s+Borough|Borough|City|"
+                             r"County|Council)\s+of\s+(?:the\s+)?", re.I)
 PEERS = re.compile(
     r"\b(?:other|peer|peers|each|every|all|different|various|neighbouring|similar)\s+"
     r"(?:councils?|local\s+authorit(?:y|ies)|authorit(?:y|ies)|LAs)\b|\bcompar(?:e|es|ing|ison)\b|"
@@ -64,7 +68,7 @@ class CouncilNames:
         for council in sorted(set(councils)):
             if not council or council == "unknown":
                 continue
-            short = _COUNCIL_WORDS.sub("", council).strip()
+            short = _COUNCIL_PREFIX.sub("", _COUNCIL_WORDS.sub("", council).strip()).strip() or council
             names = {council, short} | ({f"County {short}"} if "County" in council else set())
             alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
             self.patterns.append((council, re.compile(rf"\b(?:{alternatives})(?:'s|’s)?\b", re.I)))
