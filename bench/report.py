@@ -163,28 +163,34 @@ def session_answers() -> str:
 
 def round3_answers() -> str:
     """The third round: a question's asked-for detail, on every set including the unseen blind set."""
-    if not (list(RESULTS.glob("*-answers-round3-before.json")) and list(RESULTS.glob("*-answers-round3-html.json"))):
+    if (pair := _before_after("answers-round3")) is None:
         return ""
-    (before_path, before), (after_path, after) = newest("answers-round3-before"), newest("answers-round3-html")
+    (before_path, before), (after_path, after) = pair
     caption = (f"**Answers, third round** (before: `{before['command']}` on the code of commit 2aa56bd, "
-               f"`{before_path.relative_to(ROOT)}`; after: `{after['runs'][0]['command']}` and "
-               f"`{after['runs'][-1]['command']}` on the code of the commit that added that file, with the "
-               "asked-for details and sentences that end across HTML paragraph tags, "
+               f"`{before_path.relative_to(ROOT)}`; after: `{after['command']}` on the code of the commit that "
+               "added that file (asked-for details and the status type; score lines and sentences across HTML "
+               "paragraph tags read right; the reason beside a fact; London-style council names), "
                f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}). To repeat the before run: `git worktree "
                "add /tmp/before3 2aa56bd && .venv/bin/python bench/answers.py --src /tmp/before3/src --label "
                "round3-before`. The unseen set was written blind by a helper who saw neither the code nor the "
                "other sets, with three documents of kinds the others lack, committed before any code ran on it, "
                "and read as totals only; its gold-quote test (not its answers) showed that a \"<Council> scored "
-               "56 out of 100\" line was taken for a heading. The before run judges furniture with the judge of "
+               "56 out of 100\" line was taken for a heading. The helper who judged the pooled answers reported that "
+               "questions about Brentholme were answered from other councils' passages: its council is named "
+               "\"London Borough of Brentholme\", which the question reader did not shorten to the place name; "
+               "so the fresh set is no longer blind to that change. The before run judges furniture with the judge of "
                "then, which counted quoted score lines (\"Safeguarding / Score: 2\") as headings; the after run's "
                "judge does not. Checked on the after run's answers: on blind, peers and fresh every quote the "
                "old judge flagged was a score or rating line; on unseen one more was a dated field line "
                "(\"Assessment published: 14 March 2025\"), which the judge now also reads as a value. Each cell "
                "is before → after; the targets as above.")
     tables = _answer_tables(caption, before, after)
+    judgments = ROOT / "eval" / "answer-judgments.jsonl"
+    judged_sets = {json.loads(line)["set"] for line in judgments.read_text(encoding="utf-8").splitlines()
+                   if line.strip()} if judgments.exists() else set()
     pooled = [(label, after["results"][name]["metrics"]) for name, label in SET_NAMES.items()
-              if name in after["results"] and after["results"][name]["metrics"].get("answer_supported_pooled")
-              is not None]
+              if name in after["results"] and Path(after["results"][name]["questions"]).stem in judged_sets
+              and after["results"][name]["metrics"].get("answer_supported_pooled") is not None]
     if not pooled:
         return tables
     lines = ["", "Answer support with pooled answer judgments (after; `eval/answer-judgments.jsonl`: every quote "

@@ -32,6 +32,11 @@ The feedback named the following strengths:
 - Waiting lists are managed with a clear risk tool.
 - The safeguarding board is mature and challenges partners.
 
+Spending
+
+Northfield spends more per head on adult social care than similar councils.
+The home care service is large and is run by the council itself, which is the main reason for the difference.
+
 Governance
 
 The Senior Responsible Officer for inspection readiness is the Assistant Director of Operations.
@@ -80,6 +85,12 @@ def test_an_acronym_the_documents_only_spell_out_is_understood(northfield: Assis
     assert answer.found and "Assistant Director of Operations" in answer.text
     assert "do not mention" not in answer.text
     assert not northfield.ask("Who is the XQZ for inspection readiness?").found
+
+
+def test_a_why_answer_brings_the_reason_stated_beside_the_fact(northfield: Assistant) -> None:
+    answer = northfield.ask("Why does Northfield spend more per head than similar councils?")
+    assert answer.found and "spends more per head" in answer.text
+    assert "main reason for the difference" in answer.text
 
 
 def test_spelled_out_needs_every_initial_in_order() -> None:

@@ -134,7 +134,7 @@ class Answerer:
         chosen = [best]
         seen = [set(plain_text(s.text).lower().split()) for s in (best.span, best.lead) if s is not None]
         councils = {best.hit.chunk.council}
-        for c in self._continuations(best, scored, query)[: limit - 1]:
+        for c in (self._continuations(best, scored, query) + self._reason_beside(best, query))[: limit - 1]:
             chosen.append(c)
             seen.append(set(plain_text(c.span.text).lower().split()))
         for c in scored:
@@ -178,6 +178,25 @@ class Answerer:
             if follows or sibling:
                 found[c.span.start] = c
         return [found[start] for start in sorted(found)]
+
+    def _reason_beside(self, best: Candidate, query: Query) -> list[Candidate]:
+        """For a "why" question whose answering unit states the fact but not its cause, the nearest
+        unit of the same passage (the one after it, else the one before) that gives a reason:
+        documents say what happened, then why ("… an outlier in spend per head. This is primarily
+        due to …")."""
+        if query.answer_type != "reason" or gives_reason(best.unit_text):
+            return []
+        units = self.units(best.hit.chunk)
+        at = next((i for i, u in enumerate(units) if u.span == best.span), None)
+        if at is None:
+            return []
+        for i in (at + 1, at - 1):
+            if 0 <= i < len(units) and units[i].span != best.lead:
+                unit = units[i]
+                text = f"{unit.lead.text} {unit.span.text}" if unit.lead else unit.span.text
+                if gives_reason(text):
+                    return [Candidate(best.score, 0.0, 0.0, best.hit, unit.span, unit.lead)]
+        return []
 
     def _read(self, c: Candidate, shown: Sequence[Candidate] = ()) -> str:
         """The unit as the answer quotes it: its lead-in first, unless the answer already quoted it."""
