@@ -24,6 +24,10 @@ from assure_qa.sparse import tokenize
     ("How do other councils support unpaid carers?", "list"),
     ("What did we commit to on advocacy, who leads it and by when?", "list"),  # the first thing asked
     ("Is Durham rated good for safeguarding?", "score"),  # a yes/no question that asks for a rating
+    ("How did CQC rate Anytown on safeguarding?", "score"),  # "how did…" asks how, "rate" asks for a score
+    ("What was Anytown's weakest area in the CQC assessment?", "score"),
+    ("Which quality statement did Anytown do best on?", "score"),
+    ("What is the response rate to the carers survey?", ""),  # "rate" as a noun asks for no score
     ("safeguarding adults board", ""),
     # "who" and "when" ask only where they open a clause; after a noun they are relative.
     ("Where does Darlington rank for people who use services feeling safe?", "quantity"),

@@ -139,6 +139,18 @@ def test_score_questions_are_answered_from_the_scores_and_cited(scored_index: Pa
     answer = assistant.ask("What is Anytown's overall rating?")
     assert answer.text == "Anytown Council: overall rating Good, 64%: “Good Score: 64%” [1]"
     assert answer.citations[0].quote == "Good\n\nScore: 64%"
+    # The best or worst of a council's statements, or of the councils on one statement
+    answer = assistant.ask("Which quality statement did Anytown score lowest on?")
+    assert answer.answer_type == "score" and "answered from the scores" in answer.notes
+    assert {line.split(": “")[0] for line in answer.text.splitlines()} == {
+        f"Anytown Council: {name}, score 2" for name in (
+            "Equity in experiences and outcomes", "Safe pathways, systems and transitions",
+            "Governance, management and sustainability", "Learning, improvement and innovation")}
+    best = assistant.ask("Which council scored highest for equity in experiences and outcomes?")
+    assert [line.split(": “")[0] for line in best.text.splitlines()] == [
+        "Anytown Council: Equity in experiences and outcomes, score 2",
+        "Durham County Council: Equity in experiences and outcomes, score 2"]
+    assert assistant.ask("How did CQC rate Anytown on safeguarding?").citations[0].quote == "Safeguarding\nScore: 3"
     # Not a score question: searched as usual.
     assert assistant.ask("How long did people wait for a major adaptation?").text != answer.text
 

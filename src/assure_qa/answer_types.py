@@ -42,7 +42,14 @@ _MONTHS = (r"January|February|March|April|May|June|July|August|September|October
 # a conjunction and asks nothing: "people who use services", "what happens when a concern is raised".
 _CLAUSE = (r"(?:^\W*|[,;:(]\s*|\b(?:and|or|but|so|then|also|now|know|knows|tell|me|us|say|says|said|show|shows|"
            r"ask|asked|asking|explain|confirm|out|see|check|about|of|to|for|with|by|from|on|until|since)\s+)")
-# Question frames, matched anywhere; a question asking several things gets the one asked first.
+# "What was our weakest area?", "which quality statement did Anytown score highest on?": a score
+# question answered by comparing the scores.
+SUPERLATIVE_SCORE = re.compile(
+    r"\b(?:weakest|strongest|best|worst|lowest|highest|poorest)\s+(?:[\w'’-]+\s+){0,2}(?:areas?|statements?|"
+    r"scores?|ratings?)\b|\bwhich\s+(?:quality\s+)?statements?\b(?=.*\b(?:best|worst|highest|lowest|strongest|"
+    r"weakest|top|bottom)\b)", re.I)
+# Question frames, matched anywhere; a question asking several things gets the one asked first (at
+# the same place, the specific frame: "How did CQC rate X" asks for a score, not how something is done).
 _ASKS = {
     "quantity": re.compile(
         r"\bhow\s+(?:many|much|long|far|often|soon|quickly|big|large|high|low)\b|"
@@ -61,7 +68,10 @@ _ASKS = {
         r"worker|member|councillor|coordinator|champion|principal|commissioner|assessor)s?\b)|\bwhich\s+(?:team|teams|officer|officers|role|body|bodies|board|person|people|"
         r"manager|director|organisation|organisations|partner|partners|service|group|committee)\b|"
         r"\b(?:led|owned|chaired|signed\s+off)\s+by\b|\bresponsible\s+for\b|\baccountable\b", re.I),
-    "score": re.compile(r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgraded?\b|\bjudged\b", re.I),
+    "score": re.compile(r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgraded?\b|\bjudged\b|"
+                        r"\bhow\s+(?:did|does|do|would|will|was|were)\s+(?:[\w'’-]+\s+){0,4}rate\b|"
+                        r"\b(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){0,3}rate\b|" + SUPERLATIVE_SCORE.pattern,
+                        re.I),
     "status": re.compile(r"\b(?:what|which)\s+(?:[\w'’-]+\s+){0,2}(?:status|RAG)\b|\bRAG\s+(?:status|rating)\b|"
                          r"\b(?:is|are)\s+(?:it|they|this|that|these|those|the\s+\w+)\s+(?:still\s+)?on\s+track\b",
                          re.I),
@@ -184,14 +194,15 @@ DESCRIBE = {"quantity": "a figure", "date": "a date", "person": "who is responsi
 
 def answer_type(question: str) -> str:
     """The type of answer ``question`` asks for ("" when it asks for nothing in particular)."""
-    found = [(m.start(), kind) for kind, pattern in _ASKS.items() if (m := pattern.search(question))]
-    if found:
-        first = min(found)
+    frames = [(m.start(), kind not in REQUIRED, kind) for kind, pattern in _ASKS.items()
+              if (m := pattern.search(question))]
+    if frames:
+        kind = min(frames)[2]
         # "Is there a strategy…", "Has Darlington had any SARs?": a yes/no question, unless the
         # first clause itself asks for a figure, date, role or score ("Is Durham rated…").
-        if _YES_NO.match(question) and first[1] not in REQUIRED:
+        if _YES_NO.match(question) and kind not in REQUIRED:
             return "existence"
-        return first[1]
+        return kind
     if _YES_NO.match(question):
         return "existence"
     if "?" not in question and not _ASKING.match(question):

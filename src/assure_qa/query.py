@@ -43,6 +43,7 @@ GENERIC = frozenset(tokenize(
 # "How long…", "how many…": the words ask for a quantity; they say nothing of the topic.
 _HOW = "many|much|long|far|often|soon|quickly"  # "how many…": the frame, never the topic
 _QUANTITY_FRAME = re.compile(rf"\bhow\s+(?:{_HOW})\b", re.I)
+_HOW_WELL = re.compile(r"\bhow\s+(?:well|good|badly)\b|\bperform(?:ed|s|ing)?\b", re.I)
 _YES_NO_ONLY = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had)\s+(?:there|any)\b", re.I)
 
 
@@ -111,6 +112,8 @@ def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Qu
         peers = peers or (previous.peers and not councils)
     search_text = names.remove(text) if names.find(text) else text
     kind = answer_type(question)
+    if statements and kind in ("", "list") and _HOW_WELL.search(question):
+        kind = "score"  # "How well did Anytown do on safeguarding?": the statement's score answers it
     detail = asked_detail(question, kind)
     if followup and previous is not None and (not kind or (kind == "existence" and not _YES_NO_ONLY.match(question))):
         kind, detail = previous.answer_type, previous.detail  # "and for Derbyshire?" asks what was asked before

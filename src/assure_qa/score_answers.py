@@ -1,15 +1,20 @@
 """Score and rating questions ("what did Anytown score for safeguarding?", "which councils scored 2
-for assessing needs?", "what is Durham's overall rating?") matched against the stored scores."""
+for assessing needs?", "what is Durham's overall rating?", "what was Anytown's weakest area?")
+matched against the stored scores."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from .answer_types import SUPERLATIVE_SCORE
 from .records import Score
 from .taxonomy import quality_statement_named
 
-INTENT = re.compile(r"\b(?:scor(?:e|ed|es|ing)|rat(?:ed|ing|ings))\b", re.I)
+INTENT = re.compile(r"\b(?:scor(?:e|ed|es|ing)|rat(?:ed|ing|ings))\b|"
+                    r"\b(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){0,4}rate\b|" + SUPERLATIVE_SCORE.pattern, re.I)
+_HIGHEST = re.compile(r"\b(?:highest|best|strongest|top|most)\b", re.I)
+_LOWEST = re.compile(r"\b(?:lowest|worst|weakest|poorest|bottom|least)\b", re.I)
 _VALUE = re.compile(r"\bscored?\s+(?:an?\s+|of\s+)?([1-4])\b(?!\s*%)", re.I)
 _OVERALL = re.compile(r"\boverall\b|\brat(?:ed|ing)\b", re.I)
 
@@ -21,15 +26,23 @@ def match_scores(question: str, scores: Sequence[Score], councils: Sequence[str]
         return []
     statement = quality_statement_named(question)
     value = _VALUE.search(question)
-    if statement is None and value is None and not _OVERALL.search(question):
+    extreme = max if _HIGHEST.search(question) else min if _LOWEST.search(question) else None
+    if statement is None and value is None and extreme is None and not _OVERALL.search(question):
         return []
     rows = [s for s in scores if not councils or s.council in councils]
-    if statement is not None or value is not None:
-        rows = [s for s in rows if s.quality_statement is not None
+    if statement is not None or value is not None or extreme is not None:
+        rows = [s for s in rows if s.quality_statement is not None and s.score is not None
                 and (statement is None or s.quality_statement == statement)
                 and (value is None or s.score == int(value.group(1)))]
     else:
         rows = [s for s in rows if s.quality_statement is None]
+    if extreme is not None and value is None:
+        # the best or worst of each council's statements; for a named statement, across councils
+        groups: dict[str, list[Score]] = {}
+        for s in rows:
+            groups.setdefault("" if statement else s.council, []).append(s)
+        rows = [s for group in groups.values() for s in group
+                if s.score == extreme(g.score for g in group if g.score is not None)]
     return rows
 
 
