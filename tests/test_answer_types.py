@@ -28,6 +28,8 @@ from assure_qa.sparse import tokenize
     ("What was Anytown's weakest area in the CQC assessment?", "score"),
     ("Which quality statement did Anytown do best on?", "score"),
     ("What is the response rate to the carers survey?", ""),  # "rate" as a noun asks for no score
+    ("How did Durham score for helping people live healthier lives?", "score"),
+    ("Is Ravensholme's annual reviews action on track?", "status"),
     ("safeguarding adults board", ""),
     # "who" and "when" ask only where they open a clause; after a noun they are relative.
     ("Where does Darlington rank for people who use services feeling safe?", "quantity"),
@@ -67,3 +69,9 @@ def test_what_states_each_type(kind: str, text: str, expected: bool) -> None:
 def test_frame_words_are_not_the_topic() -> None:
     assert set(tokenize("lead responsible accountable")) <= frame_terms("person")
     assert "peer" in frame_terms("list", peers=True) and "peer" not in frame_terms("list")
+
+
+def test_the_words_of_every_frame_a_question_uses_are_not_its_topic() -> None:
+    question = "Who owns the reviews action, and is it on track?"
+    assert {"own", "track"} <= frame_terms("person", question=question)
+    assert "track" not in frame_terms("person")  # without the question, only the type's own frame

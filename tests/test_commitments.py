@@ -141,6 +141,11 @@ def test_engine_ledger_answers_and_comparison(fake_assistant: Assistant) -> None
     assert "(Lead: Strategic Manager – Safeguarding; Target: Apr 25; Priority: H) [1]" in answer.text
     assert fake_assistant.document_text(DURHAM)[answer.citations[0].start:answer.citations[0].end].startswith("B3.1")
 
+    # A status question is answered only by an action whose status is stated (Durham's plan gives none)
+    status = fake_assistant.ask("What RAG status is Durham's advocacy action showing?")
+    assert status.answer_type == "status" and "answered from the commitments ledger" not in status.notes
+    assert not status.found
+
     elsewhere = fake_assistant.ask("What has Durham committed to on advocacy?",
                                    filters={"councils": ["Darlington Borough Council"]})
     assert all(c.council == "Darlington Borough Council" for c in elsewhere.citations)  # filters apply

@@ -151,6 +151,10 @@ def test_score_questions_are_answered_from_the_scores_and_cited(scored_index: Pa
         "Anytown Council: Equity in experiences and outcomes, score 2",
         "Durham County Council: Equity in experiences and outcomes, score 2"]
     assert assistant.ask("How did CQC rate Anytown on safeguarding?").citations[0].quote == "Safeguarding\nScore: 3"
+    # A table row under a score column states its score, though "score" is the question's own word
+    row = assistant.ask("How did CQC score Durham on equity of experience and outcomes?")
+    assert row.found and row.answer_type == "score"
+    assert "Equity in Experience and Outcomes\t2" in row.citations[0].quote
     # Not a score question: searched as usual.
     assert assistant.ask("How long did people wait for a major adaptation?").text != answer.text
 

@@ -13,6 +13,7 @@ passages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -45,6 +46,15 @@ def states_quantity(text: str) -> bool:
 def _is_row(text: str) -> bool:
     """A short table row such as "Safeguarding | 2" is an answer in itself."""
     return is_table_line(text) and sum(1 for c in cells(text) if c) >= 2
+
+
+_SCORE_COLUMN = re.compile(r"\bscor|\brat(?:ing|ed)\b|\bgrade", re.I)
+
+
+def _scored_row(header: str, row: str) -> bool:
+    """A table row under a score column ("Quality Statements | DCC Score") states a score in its
+    figure, though the word "score" is the question's own: the column names what the figure is."""
+    return bool(_SCORE_COLUMN.search(header)) and any(re.fullmatch(r"\d{1,3}%?", c) for c in cells(row))
 
 
 def _readable(quote: str, context: str) -> str:
@@ -224,7 +234,7 @@ class Answerer:
         if query.councils and not query.peers:
             top = [h for h in hits if h.chunk.council in query.councils][: self.settings.answer_passages]
         kind = query.answer_type
-        frame = frame_terms(kind, query.peers)
+        frame = frame_terms(kind, query.peers, query.original)
         topic = [t for t in key_terms if t not in frame] or key_terms
         weights = {t: max(self.idf(t), 0.05) for t in set(topic)}
         total = sum(weights.values()) or 1.0
@@ -250,7 +260,8 @@ class Answerer:
                 present = set(tokenize(text)) | (header if row else set())
                 coverage = sum(w if _present(t, present) else 0.5 * w if _present(t, heading) else 0.0
                                for t, w in weights.items()) / total
-                typed = states(kind, f"{header_line} {text}" if row else text, query.text, query.detail)
+                typed = states(kind, f"{header_line} {text}" if row else text, query.text, query.detail) or (
+                    row and kind == "score" and _scored_row(header_line, span.text))
                 if not typed:
                     coverage *= self.settings.answer_untyped_factor
                 elif kind == "reason" and not gives_reason(text):

@@ -69,11 +69,11 @@ _ASKS = {
         r"manager|director|organisation|organisations|partner|partners|service|group|committee)\b|"
         r"\b(?:led|owned|chaired|signed\s+off)\s+by\b|\bresponsible\s+for\b|\baccountable\b", re.I),
     "score": re.compile(r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgraded?\b|\bjudged\b|"
-                        r"\bhow\s+(?:did|does|do|would|will|was|were)\s+(?:[\w'’-]+\s+){0,4}rate\b|"
+                        r"\bhow\s+(?:did|does|do|would|will|was|were)\s+(?:[\w'’-]+\s+){0,4}(?:rate|score)\b|"
                         r"\b(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){0,3}rate\b|" + SUPERLATIVE_SCORE.pattern,
                         re.I),
     "status": re.compile(r"\b(?:what|which)\s+(?:[\w'’-]+\s+){0,2}(?:status|RAG)\b|\bRAG\s+(?:status|rating)\b|"
-                         r"\b(?:is|are)\s+(?:it|they|this|that|these|those|the\s+\w+)\s+(?:still\s+)?on\s+track\b",
+                         r"\b(?:is|are)\s+(?:[\w'’-]+\s+){1,6}?(?:still\s+)?(?:on|off)\s+track\b",
                          re.I),
     "reason": re.compile(r"\bwhy\b|\bwhat\s+(?:caused|causes|led\s+to|drove|drives|is\s+behind|prompted)\b|"
                          r"\breasons?\b|\bhow\s+come\b", re.I),
@@ -174,7 +174,7 @@ FRAME_TERMS = {
                                    "rate volume last lasts take takes come down up go gone fall fallen rise "
                                    "risen change changed rank ranked ranking position")),
     "date": frozenset(tokenize("when date day month year deadline due target completion timescale")),
-    "person": frozenset(tokenize("who whose lead leads led responsible accountable charge owns owner "
+    "person": frozenset(tokenize("who whose lead leads led responsible accountable charge own owns owner owned "
                                  "signs sign off chaired")),
     "score": frozenset(tokenize("score scored scores scoring rating rated ratings grade graded judged")),
     "reason": frozenset(tokenize("why reason reasons cause caused prompted")),
@@ -269,7 +269,10 @@ def gives_reason(text: str) -> bool:
     return bool(_REASON.search(plain_text(text)))
 
 
-def frame_terms(kind: str, peers: bool = False) -> frozenset[str]:
+def frame_terms(kind: str, peers: bool = False, question: str = "") -> frozenset[str]:
     """Question words that say what kind of answer is wanted (and, for a peer question, from
-    whom) rather than what it is about."""
-    return FRAME_TERMS.get(kind, frozenset()) | (PEER_TERMS if peers else frozenset())
+    whom) rather than what it is about: those of ``kind`` and of every other frame ``question``
+    uses ("Who owns the reviews action, and is it on track?": "track" is not its topic)."""
+    asked = [k for k, pattern in _ASKS.items() if k != kind and pattern.search(question)] if question else []
+    return frozenset().union(FRAME_TERMS.get(kind, frozenset()), *(FRAME_TERMS.get(k, frozenset()) for k in asked),
+                             PEER_TERMS if peers else frozenset())

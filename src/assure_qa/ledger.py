@@ -19,7 +19,8 @@ from .sparse import tokenize
 INTENT = re.compile(r"\b(?:commit\w*|promis\w*|pledg\w*|actions?|plans?|planned|who leads|leads? on|lead for|"
                     r"responsible|by when|deadline|target(?:s| date)?|due|resol\w*|agreed?)\b", re.I)
 _INTENT_WORDS = frozenset(tokenize("commit committed commitment promise pledge action actions plan plans planned "
-                                   "lead leads responsible deadline target date due resolve resolved agree"))
+                                   "lead leads responsible deadline target date due resolve resolved agree "
+                                   "status rag own owns owner owned"))
 CSV_FIELDS = ("council", "ref", "kind", "action", "lead", "target", "due", "priority", "rag", "themes",
               "governance", "programme", "title", "section", "page", "doc_id", "start", "end")
 

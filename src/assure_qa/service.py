@@ -181,6 +181,8 @@ class Assistant:
         candidates = [r for r in self.ledger.sharing(key_terms)
                       if not filters.themes or set(filters.themes) & set(r.themes)]
         records = match(candidates, key_terms, self.files.sparse.idf, councils)
+        if query.answer_type == "status":  # "what RAG status…": only actions whose status is stated
+            records = [r for r in records if r.rag]
         citations: list[Citation] = []
         lines: list[str] = []
         for record in records:
