@@ -187,3 +187,13 @@ def test_councils_named_the_london_and_city_way_are_found_by_their_place_name() 
     assert names.find("the London Borough of Barnet report") == ("London Borough of Barnet",)
     assert names.find("What does the borough of Greenwich do?") == ("Royal Borough of Greenwich",)
     assert names.find("Other councils' carers support") == ()
+
+
+def test_a_short_question_pointing_back_is_a_follow_up_whatever_it_asks_for() -> None:
+    names = CouncilNames(["Durham County Council", "Derbyshire County Council"])
+    follow = understand("Who owns that action, and is it on track?", names,
+                        ["By when should Durham have cleared its overdue reviews?"])
+    assert follow.followup and follow.councils == ("Durham County Council",) and follow.answer_type == "person"
+    fresh = understand("Who owns the Derbyshire carers hub expansion action?", names,
+                       ["By when should Durham have cleared its overdue reviews?"])
+    assert not fresh.followup and fresh.councils == ("Derbyshire County Council",)

@@ -13,14 +13,13 @@ passages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .answer_types import DESCRIBE, REQUIRED, frame_terms, gives_reason, states
-from .blocks import cells, is_table_line
+from .blocks import cells
 from .config import Settings
 from .errors import IndexCorrupt
 from .query import Query
@@ -28,7 +27,7 @@ from .records import Answer, Chunk, Citation, Hit
 from .sentences import SentenceVectors, Span
 from .sparse import tokenize
 from .text import plain_text
-from .units import Unit, reading_units, template_key
+from .units import Unit, readable_row, reading_units, scored_row, template_key
 
 NOT_FOUND = ("The documents do not answer this directly. "
              "The closest passages are listed below; check them before relying on them.")
@@ -41,32 +40,6 @@ DIRECT, PARTIAL, RELATED, NONE = "direct answer", "partial answer", "related evi
 def states_quantity(text: str) -> bool:
     """Does the sentence state a figure, share, count, duration or frequency?"""
     return states("quantity", text)
-
-
-def _is_row(text: str) -> bool:
-    """A short table row such as "Safeguarding | 2" is an answer in itself."""
-    return is_table_line(text) and sum(1 for c in cells(text) if c) >= 2
-
-
-_SCORE_COLUMN = re.compile(r"\bscor|\brat(?:ing|ed)\b|\bgrade", re.I)
-
-
-def _scored_row(header: str, row: str) -> bool:
-    """A table row under a score column ("Quality Statements | DCC Score") states a score in its
-    figure, though the word "score" is the question's own: the column names what the figure is."""
-    return bool(_SCORE_COLUMN.search(header)) and any(re.fullmatch(r"\d{1,3}%?", c) for c in cells(row))
-
-
-def _readable(quote: str, context: str) -> str:
-    """A quote for the answer text. A table row whose cells line up with its header reads as
-    "Header: cell; Header: cell" — both header and cells are the document's own words."""
-    header_line = context.split("\n")[-1] if "\n" in context else ""
-    if _is_row(quote) and header_line:
-        header = [h.strip() for h in header_line.split(" | ")]
-        row = cells(quote)
-        if len(header) == len(row):
-            return "; ".join(f"{h}: {c}" for h, c in zip(header, row, strict=True) if c and h)
-    return plain_text(quote)
 
 
 def _present(term: str, tokens: set[str]) -> bool:
@@ -210,7 +183,7 @@ class Answerer:
 
     def _read(self, c: Candidate, shown: Sequence[Candidate] = ()) -> str:
         """The unit as the answer quotes it: its lead-in first, unless the answer already quoted it."""
-        quote = _readable(c.span.text, c.hit.chunk.context)
+        quote = readable_row(c.span.text, c.hit.chunk.context)
         lead = c.lead
         same_doc = [s for s in shown if s.hit.chunk.doc_id == c.hit.chunk.doc_id]
         if lead is None or any(lead in (s.span, s.lead) for s in same_doc):
@@ -261,7 +234,7 @@ class Answerer:
                 coverage = sum(w if _present(t, present) else 0.5 * w if _present(t, heading) else 0.0
                                for t, w in weights.items()) / total
                 typed = states(kind, f"{header_line} {text}" if row else text, query.text, query.detail) or (
-                    row and kind == "score" and _scored_row(header_line, span.text))
+                    row and kind == "score" and scored_row(header_line, span.text))
                 if not typed:
                     coverage *= self.settings.answer_untyped_factor
                 elif kind == "reason" and not gives_reason(text):
@@ -293,7 +266,7 @@ class Answerer:
         when no unit holds it."""
         for unit in reading_units(chunk.text, chunk.start, self.document_text(chunk.doc_id)):
             if unit.span.start <= start and end <= unit.span.end:
-                quote = _readable(unit.span.text, chunk.context)
+                quote = readable_row(unit.span.text, chunk.context)
                 text = f"{plain_text(unit.lead.text)} … {quote}" if unit.lead else quote
                 return self._cite(n, chunk, unit.span, unit.lead), text
         citation = self.cite_span(n, chunk, start, end)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from .answer_types import answer_type, asked_detail
+from .answer_types import answer_type, asked_detail, frame_terms
 from .sparse import tokenize
 from .taxonomy import QUALITY_STATEMENTS, themes_named
 
@@ -138,7 +138,10 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
 
 
 def _is_followup(question: str, names: CouncilNames) -> bool:
-    terms = content_terms(question, names)
+    """A short question that points back ("Who owns that action, and is it on track?"): what it
+    asks for (who, on track) is not what it is about, so only its other words count."""
+    frame = frame_terms(answer_type(question), question=question)
+    terms = [t for t in content_terms(question, names) if t not in frame]
     if FOLLOWUP_START.match(question) and len(terms) <= 4:
         return True
     return len(terms) <= 2 and (bool(ANAPHORA.search(question)) or bool(names.find(question)))

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .blocks import cells
 from .sentences import Span, sentences
 from .structure import LIST_ITEM, is_table_line
 from .text import plain_text
@@ -180,3 +181,29 @@ def repeated_text(passages: Iterable[tuple[str, str, str, int]], min_councils: i
     repeated = {key for key, names in councils.items() if len(names) >= min_councils}
     repeated |= {key for (key, _), count in per_doc.items() if count >= min_repeats}
     return repeated
+
+
+def _is_row(text: str) -> bool:
+    """A short table row such as "Safeguarding | 2" is an answer in itself."""
+    return is_table_line(text) and sum(1 for c in cells(text) if c) >= 2
+
+
+_SCORE_COLUMN = re.compile(r"\bscor|\brat(?:ing|ed)\b|\bgrade", re.I)
+
+
+def scored_row(header: str, row: str) -> bool:
+    """A table row under a score column ("Quality Statements | DCC Score") states a score in its
+    figure, though the word "score" is the question's own: the column names what the figure is."""
+    return bool(_SCORE_COLUMN.search(header)) and any(re.fullmatch(r"\d{1,3}%?", c) for c in cells(row))
+
+
+def readable_row(quote: str, context: str) -> str:
+    """A quote for the answer text. A table row whose cells line up with its header reads as
+    "Header: cell; Header: cell" — both header and cells are the document's own words."""
+    header_line = context.split("\n")[-1] if "\n" in context else ""
+    if _is_row(quote) and header_line:
+        header = [h.strip() for h in header_line.split(" | ")]
+        row = cells(quote)
+        if len(header) == len(row):
+            return "; ".join(f"{h}: {c}" for h, c in zip(header, row, strict=True) if c and h)
+    return plain_text(quote)
