@@ -197,3 +197,17 @@ def test_other_councils_ratings_are_not_the_councils(tmp_path: Path) -> None:
     doc = _text_doc(tmp_path, "Nationally, 5 councils were rated Outstanding and 38 were rated Good.\n\n"
                               "Care homes in the county were rated as good by CQC.\n")
     assert extract(doc) == []
+
+
+@pytest.mark.parametrize("question, statement", [
+    ("How did CQC score Durham on equity of experience and outcomes?", "Equity in experiences and outcomes"),
+    ("What did Anytown score for safe systems and transitions?", "Safe pathways, systems and transitions"),
+    ("care provision and integration score", "Care provision, integration and continuity"),
+    ("What did Anytown score on governance and sustainability?", "Governance, management and sustainability"),
+    ("What did Anytown score for partnership working?", None),  # one word of a name is not enough
+    ("How many people were supported to live at home?", None),  # words of many questions do not count
+])
+def test_a_score_question_names_a_statement_in_its_own_words(question: str, statement: str | None) -> None:
+    from assure_qa.score_answers import statement_asked
+
+    assert statement_asked(question) == statement

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 
 from .answer_types import SUPERLATIVE_SCORE
 from .records import Score
-from .taxonomy import quality_statement_named
+from .sparse import tokenize
+from .taxonomy import QUALITY_STATEMENTS, quality_statement_named
 
 INTENT = re.compile(r"\b(?:scor(?:e|ed|es|ing)|rat(?:ed|ing|ings))\b|"
                     r"\b(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){0,4}rate\b|" + SUPERLATIVE_SCORE.pattern, re.I)
@@ -19,12 +20,28 @@ _VALUE = re.compile(r"\bscored?\s+(?:an?\s+|of\s+)?([1-4])\b(?!\s*%)", re.I)
 _OVERALL = re.compile(r"\boverall\b|\brat(?:ed|ing)\b", re.I)
 
 
+_COMMON = set(tokenize("people supporting live lives care"))  # words of many questions, not of one statement
+_NAME_WORDS = {qs.name: set(tokenize(qs.name)) - _COMMON for qs in QUALITY_STATEMENTS}
+
+
+def statement_asked(question: str) -> str | None:
+    """The quality statement a question names, in the CQC's wording or in its own ("equity of
+    experience and outcomes", "safe systems and transitions"): two or more words of one statement's
+    name, and more of them than of any other's."""
+    if (named := quality_statement_named(question)) is not None:
+        return named
+    words = set(tokenize(question))
+    counts = sorted(((len(words & name), qs) for qs, name in _NAME_WORDS.items()), reverse=True)
+    best, runner_up = counts[0], counts[1]
+    return best[1] if best[0] >= 2 and best[0] > runner_up[0] else None
+
+
 def match_scores(question: str, scores: Sequence[Score], councils: Sequence[str]) -> list[Score]:
     """The scores a question asks about, in stored order; empty when it is not a score question or
     the scores do not cover it (then the question is searched as usual)."""
     if not INTENT.search(question):
         return []
-    statement = quality_statement_named(question)
+    statement = statement_asked(question)
     value = _VALUE.search(question)
     extreme = max if _HIGHEST.search(question) else min if _LOWEST.search(question) else None
     if statement is None and value is None and extreme is None and not _OVERALL.search(question):
