@@ -48,6 +48,8 @@ SUPERLATIVE_SCORE = re.compile(
     r"\b(?:weakest|strongest|best|worst|lowest|highest|poorest)\s+(?:[\w'’-]+\s+){0,2}(?:areas?|statements?|"
     r"scores?|ratings?)\b|\bwhich\s+(?:quality\s+)?statements?\b(?=.*\b(?:best|worst|highest|lowest|strongest|"
     r"weakest|top|bottom)\b)", re.I)
+# "How did CQC rate Anytown…", "what did inspectors rate…": "rate" as a verb asks for a rating.
+RATE_ASKED = r"\b(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){0,4}rate\b"
 # Question frames, matched anywhere; a question asking several things gets the one asked first (at
 # the same place, the specific frame: "How did CQC rate X" asks for a score, not how something is done).
 _ASKS = {
@@ -70,8 +72,7 @@ _ASKS = {
         r"\b(?:led|owned|chaired|signed\s+off)\s+by\b|\bresponsible\s+for\b|\baccountable\b", re.I),
     "score": re.compile(r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgraded?\b|\bjudged\b|"
                         r"\bhow\s+(?:did|does|do|would|will|was|were)\s+(?:[\w'’-]+\s+){0,4}(?:rate|score)\b|"
-                        r"\b(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){0,3}rate\b|" + SUPERLATIVE_SCORE.pattern,
-                        re.I),
+                        rf"{RATE_ASKED}|{SUPERLATIVE_SCORE.pattern}", re.I),
     "status": re.compile(r"\b(?:what|which)\s+(?:[\w'’-]+\s+){0,2}(?:status|RAG)\b|\bRAG\s+(?:status|rating)\b|"
                          r"\b(?:is|are)\s+(?:[\w'’-]+\s+){1,6}?(?:still\s+)?(?:on|off)\s+track\b",
                          re.I),

@@ -102,7 +102,8 @@ def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Qu
     statements = tuple(qs.name for qs in QUALITY_STATEMENTS if qs.pattern.search(question))
     themes = tuple(themes_named(question))
     text, followup = question, False
-    if previous is not None and _is_followup(question, names):
+    kind = answer_type(question)
+    if previous is not None and _is_followup(question, names, kind):
         followup = True
         base = names.remove(previous.text) if councils else previous.text
         text = f"{base} {question}"
@@ -111,7 +112,6 @@ def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Qu
         themes = themes or previous.themes
         peers = peers or (previous.peers and not councils)
     search_text = names.remove(text) if names.find(text) else text
-    kind = answer_type(question)
     if statements and kind in ("", "list") and _HOW_WELL.search(question):
         kind = "score"  # "How well did Anytown do on safeguarding?": the statement's score answers it
     detail = asked_detail(question, kind)
@@ -137,10 +137,10 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     return names
 
 
-def _is_followup(question: str, names: CouncilNames) -> bool:
+def _is_followup(question: str, names: CouncilNames, kind: str) -> bool:
     """A short question that points back ("Who owns that action, and is it on track?"): what it
-    asks for (who, on track) is not what it is about, so only its other words count."""
-    frame = frame_terms(answer_type(question), question=question)
+    asks for (``kind``: who; on track) is not what it is about, so only its other words count."""
+    frame = frame_terms(kind, question=question)
     terms = [t for t in content_terms(question, names) if t not in frame]
     if FOLLOWUP_START.match(question) and len(terms) <= 4:
         return True

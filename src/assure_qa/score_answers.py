@@ -7,13 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answer_types import SUPERLATIVE_SCORE
+from .answer_types import RATE_ASKED, SUPERLATIVE_SCORE
 from .records import Score
 from .sparse import tokenize
 from .taxonomy import QUALITY_STATEMENTS, quality_statement_named
 
-INTENT = re.compile(r"\b(?:scor(?:e|ed|es|ing)|rat(?:ed|ing|ings))\b|"
-                    r"\b(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){0,4}rate\b|" + SUPERLATIVE_SCORE.pattern, re.I)
+INTENT = re.compile(rf"\b(?:scor(?:e|ed|es|ing)|rat(?:ed|ing|ings))\b|{RATE_ASKED}|{SUPERLATIVE_SCORE.pattern}", re.I)
 _HIGHEST = re.compile(r"\b(?:highest|best|strongest|top|most)\b", re.I)
 _LOWEST = re.compile(r"\b(?:lowest|worst|weakest|poorest|bottom|least)\b", re.I)
 _VALUE = re.compile(r"\bscored?\s+(?:an?\s+|of\s+)?([1-4])\b(?!\s*%)", re.I)
