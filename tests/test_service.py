@@ -197,3 +197,12 @@ def test_a_short_question_pointing_back_is_a_follow_up_whatever_it_asks_for() ->
     fresh = understand("Who owns the Derbyshire carers hub expansion action?", names,
                        ["By when should Durham have cleared its overdue reviews?"])
     assert not fresh.followup and fresh.councils == ("Derbyshire County Council",)
+
+
+def test_a_peer_review_is_something_a_council_had_not_a_question_about_its_peers() -> None:
+    names = CouncilNames(["Oxfordshire County Council", "Durham County Council"])
+    review = understand("How long did Oxfordshire's LGA peer review last?", names)
+    assert not review.peers and review.councils == ("Oxfordshire County Council",)
+    assert not understand("What did the peer challenge find?", names).peers
+    assert understand("What do Oxfordshire's peers do about carers?", names).peers
+    assert understand("How do peer councils handle DoLS backlogs?", names).peers

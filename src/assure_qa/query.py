@@ -24,7 +24,9 @@ _COUNCIL_PREFIX = re.compile(r"^(?:the\s+)?(?:London\s+Borough|Royal\s+Borough|M
 PEERS = re.compile(
     r"\b(?:other|peer|peers|each|every|all|different|various|neighbouring|similar)\s+"
     r"(?:councils?|local\s+authorit(?:y|ies)|authorit(?:y|ies)|LAs)\b|\bcompar(?:e|es|ing|ison)\b|"
-    r"\bside\s+by\s+side\b|\bothers\b|\bacross\s+(?:the\s+)?councils\b|\bcouncils\b|\bpeers?\b", re.I)
+    r"\bside\s+by\s+side\b|\bothers\b|\bacross\s+(?:the\s+)?councils\b|\bcouncils\b|"
+    # "peer review", "peer challenge": an exercise one council went through, not its peers
+    r"\bpeers?\b(?![\s-]+(?:reviews?|reviewers?|challenges?|support|mentors?|mentoring|led|assessments?)\b)", re.I)
 FOLLOWUP_START = re.compile(
     r"^\s*(?:and|also|plus|but|so|what about|how about|and what about|what of|same for|"
     r"and for|is that|are they|does it|do they)\b", re.I)
