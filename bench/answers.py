@@ -32,6 +32,7 @@ SETS = {  # name -> (questions, extra corpus folder or None)
     "peers": ("eval/peers.jsonl", "eval/peer-corpus"),
     "fresh": ("eval/fresh.jsonl", "eval/fresh-corpus"),
     "unseen": ("eval/unseen.jsonl", "eval/unseen-corpus"),
+    "fourth": ("eval/fourth.jsonl", "eval/fourth-corpus"),
 }
 KEYS = ("answer_supported", "answer_supported_pooled", "false_abstention", "abstention", "furniture_quoted",
         "citation_validity", "hit@5", "ask_p50_ms", "ask_p95_ms")

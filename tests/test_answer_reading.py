@@ -37,6 +37,11 @@ Spending
 Northfield spends more per head on adult social care than similar councils.
 The home care service is large and is run by the council itself, which is the main reason for the difference.
 
+Assessment queue
+
+At the end of October 2024, 612 people were waiting for a Care Act assessment in Northfield.
+The median wait was 58 days and the longest was 311 days.
+
 Governance
 
 The Senior Responsible Officer for inspection readiness is the Assistant Director of Operations.
@@ -93,6 +98,15 @@ def test_a_why_answer_brings_the_reason_stated_beside_the_fact(northfield: Assis
     assert "main reason for the difference" in answer.text
 
 
+def test_a_unit_is_on_the_topic_its_neighbours_establish(northfield: Assistant) -> None:
+    """"The median wait was 58 days" says how long only in the light of the sentence before it,
+    about the Care Act assessment waiting list; the neighbours' words count towards its topic."""
+    answer = northfield.ask("How long were people waiting for a Care Act assessment in Northfield?")
+    assert answer.found and "58 days" in answer.text
+    # The neighbours make a unit on the topic; they do not make it state what is asked.
+    assert not northfield.ask("How much does a Care Act assessment cost in Northfield?").found
+
+
 def test_spelled_out_needs_every_initial_in_order() -> None:
     texts = ["The Senior Responsible Officer for assurance", "a Safeguarding Adults Review"]
     assert spelled_out("SRO", texts) == "Senior Responsible Officer"
@@ -110,6 +124,13 @@ def test_spelled_out_reads_hyphenated_words_and_lower_case_letters_of_an_initial
     assert spelled_out("EqA", texts) is None
 
 
+def test_spelled_out_finds_a_long_form_written_in_lower_case_when_it_has_three_initials() -> None:
+    texts = ["An adult multi-agency safeguarding hub was set up in February 2024.", "a personal assistant"]
+    assert spelled_out("MASH", texts) == "multi-agency safeguarding hub"
+    assert spelled_out("PA", texts) is None  # two lower-case words match by chance too easily
+    assert spelled_out("MSH", texts) is None
+
+
 @pytest.mark.parametrize("kind, text, question, expected", [
     ("person", "The DoLS team was restructured.", "Who manages the DoLS team?", False),
     ("person", "The DoLS team is managed by the Head of Safeguarding.", "Who manages the DoLS team?", True),
@@ -118,6 +139,15 @@ def test_spelled_out_reads_hyphenated_words_and_lower_case_letters_of_an_initial
     ("quantity", "1,313 people were waiting in November 2024.", "How many people were waiting in November 2024?",
      True),
     ("quantity", "The waiting list fell by 64%.", "What percentage did the waiting list fall by?", True),
+    ("quantity", "The longest wait for assessment is 43 days.", "How many people were waiting for assessment?",
+     False),  # a length of time does not count people
+    ("quantity", "The longest wait for assessment is 43 days.", "How many days was the longest wait?", True),
+    ("quantity", "3,350 hours of home care a week were unmet.", "How many people were waiting for home care?",
+     False),
+    ("quantity", "137 people waited more than 28 days.", "How many people were waiting?", True),
+    ("quantity", "The board published 3 reviews in 2023/24.", "How many reviews were published in 2022/23?", False),
+    ("quantity", "The board published 3 reviews in 2023/24.", "How many reviews were published in 2023?", True),
+    ("quantity", "The board published 3 reviews.", "How many reviews were published in 2022/23?", True),
     ("quantity", "The strategy was refreshed in 2023.", "How many strategies are there?", False),
     ("score", "79% of people were satisfied with their neighbourhood.", "What rating did CQC give?", False),
     ("score", "The council was rated as 'Good' by CQC.", "What rating did CQC give?", True),
@@ -149,6 +179,11 @@ def test_a_question_can_ask_for_a_detail_of_its_type(question: str, kind: str, d
 
 @pytest.mark.parametrize("detail, kind, text, expected", [
     ("duration", "quantity", "547 people had a review.", False),
+    ("duration", "quantity", "547 people who attended a day centre had a review.", False),  # a place, not a time
+    ("duration", "quantity", "Assessments took 58 days on average.", True),
+    ("name", "person", "Members include the Director of Public Health, the Assistant Director and others.", False),
+    ("name", "person", "The board is chaired by Jane Smith, Corporate Director of Adults.", True),
+    ("duration", "quantity", "Reviews are done within a week of discharge by 12 staff.", True),
     ("duration", "quantity", "The average number of days to complete an assessment fell from 40 to 38.", True),
     ("duration", "quantity", "Triage is completed within 2 working days.", True),
     ("frequency", "quantity", "Audits cover 27 cases.", False),

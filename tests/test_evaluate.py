@@ -104,8 +104,9 @@ EVAL = QUESTIONS.parent
 WIDER_SETS = pytest.mark.parametrize("path, extra, in_passages",
                                      [(EVAL / "peers.jsonl", EVAL / "peer-corpus", "anywhere"),
                                       (EVAL / "fresh.jsonl", EVAL / "fresh-corpus", "inside"),
-                                      (EVAL / "unseen.jsonl", EVAL / "unseen-corpus", "overlaps")],
-                                     ids=["peers", "fresh", "unseen"])
+                                      (EVAL / "unseen.jsonl", EVAL / "unseen-corpus", "overlaps"),
+                                      (EVAL / "fourth.jsonl", EVAL / "fourth-corpus", "overlaps")],
+                                     ids=["peers", "fresh", "unseen", "fourth"])
 
 
 @WIDER_SETS
@@ -115,12 +116,13 @@ def test_every_gold_quote_of_a_wider_set_is_exact_and_inside_a_passage(path: Pat
     from assure_qa.chunking import chunk_document
     from assure_qa.ingest import scan_corpus
 
-    texts = {p.stem: p.read_text(encoding="utf-8") for folder in (CORPUS, extra) for p in folder.glob("*.txt")}
+    texts = {p.stem: p.read_text(encoding="utf-8") for folder in (CORPUS, extra) for p in folder.iterdir()
+             if p.suffix in (".txt", ".md")}
     chunks = [c for folder in (CORPUS, extra) for d in scan_corpus(folder).documents for c in chunk_document(d)]
     questions = load_questions(path)
     by_id = {q.id: q for q in questions}
     for q in questions:
-        assert q.answer_type in TYPES and (bool(q.gold) == q.answerable), q.id
+        assert q.answer_type in (*TYPES, "status") and (bool(q.gold) == q.answerable), q.id
         assert q.follows is None or q.follows in by_id, q.id
         for doc, quote in q.gold:
             assert quote in texts[doc], (q.id, quote[:50])
@@ -130,7 +132,8 @@ def test_every_gold_quote_of_a_wider_set_is_exact_and_inside_a_passage(path: Pat
             assert {"inside": inside, "overlaps": overlaps, "anywhere": True}[in_passages], (q.id, quote[:50])
 
 
-@pytest.mark.parametrize("name, earlier", [("fresh", ("peers",)), ("unseen", ("peers", "fresh"))])
+@pytest.mark.parametrize("name, earlier", [("fresh", ("peers",)), ("unseen", ("peers", "fresh")),
+                                           ("fourth", ("peers", "fresh", "unseen"))])
 def test_each_blind_set_covers_every_answer_type_and_near_misses(name: str, earlier: tuple[str, ...]) -> None:
     """Written blind by a helper who saw neither the code nor the other sets, with three new
     documents of councils no other set uses; committed before any code ran on it."""

@@ -95,8 +95,15 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
     if not (2 <= len(starts) <= 6 and "".join(starts) == "".join(c for c in acronym if c.isalpha())):
         return None
     linking = r"(?:(?:of|and|the|for|to|in|on|with)\s+)?"
-    phrase = re.compile(r"\b" + (r"(?:-|\s+" + linking + ")").join(f"{start}[a-z]+" for start in starts) + r"\b")
-    for text in texts:
-        if (match := phrase.search(text)) is not None:
-            return " ".join(match.group().split())
+    joint = r"(?:-|\s+" + linking + ")"
+    capitalised = re.compile(r"\b" + joint.join(f"{start}[a-z]+" for start in starts) + r"\b")
+    # Running text often writes the long form in lower case ("an adult multi-agency safeguarding
+    # hub"); three or more initials make a chance match of ordinary words unlikely.
+    any_case = re.compile(r"\b" + joint.join(f"[{start[0]}{start[0].lower()}]{start[1:]}[a-z]+" for start in starts)
+                          + r"\b") if len(starts) >= 3 else None
+    texts = list(texts)
+    for phrase in (p for p in (capitalised, any_case) if p is not None):
+        for text in texts:
+            if (match := phrase.search(text)) is not None:
+                return " ".join(match.group().split())
     return None

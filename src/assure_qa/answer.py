@@ -61,6 +61,7 @@ class Candidate:
     lead: Span | None = None
     typed: bool = True  # states what the question asks for (a figure, date, role, score)
     by_words: bool = True  # False: a distinctive key term is absent from every passage considered
+    in_context: float = 0.0  # coverage counting the neighbouring units' words half (for the topic test)
 
     @property
     def unit_text(self) -> str:
@@ -224,25 +225,34 @@ class Answerer:
             # The section a unit sits under says what it is about ("LGA Peer Review" over a list of
             # strengths); its words count half, so a unit still has to say something on the topic.
             heading = set(tokenize(hit.chunk.section))
-            for unit in self.units(hit.chunk):
+            units = self.units(hit.chunk)
+            words = [set(tokenize(f"{u.lead.text} {u.span.text}" if u.lead else u.span.text)) for u in units]
+            reach = self.settings.answer_context_units
+            for i, unit in enumerate(units):
                 span = unit.span
                 row = unit.kind == "row"
                 if row and " | ".join(c for c in cells(span.text) if c) in header_line.split("\n"):
                     continue  # the header row itself says nothing
                 text = f"{unit.lead.text} {span.text}" if unit.lead else span.text
                 present = set(tokenize(text)) | (header if row else set())
+                # The units around it say what it is about too: "The median wait was 58 days" follows
+                # the sentence about the assessment waiting list. Their words count half, like the
+                # heading's, and only towards whether the unit is on the topic, not its rank.
+                near = set().union(*words[max(0, i - reach):i], *words[i + 1:i + 1 + reach])
                 coverage = sum(w if _present(t, present) else 0.5 * w if _present(t, heading) else 0.0
                                for t, w in weights.items()) / total
+                in_context = sum(w if _present(t, present) else 0.5 * w if _present(t, heading | near) else 0.0
+                                 for t, w in weights.items()) / total
                 typed = states(kind, f"{header_line} {text}" if row else text, query.text, query.detail) or (
                     row and kind == "score" and scored_row(header_line, span.text))
-                if not typed:
-                    coverage *= self.settings.answer_untyped_factor
-                elif kind == "reason" and not gives_reason(text):
-                    coverage *= 0.75
+                factor = 1.0 if typed and (kind != "reason" or gives_reason(text)) else \
+                    0.75 if typed else self.settings.answer_untyped_factor
+                coverage, in_context = coverage * factor, in_context * factor
                 similarity = max((self._similarity(query_vector, p.text) for p in unit.pieces), default=0.0)
                 if coverage > 0 or similarity >= self.settings.abstain_sentence_similarity:
                     score = coverage + self.settings.answer_semantic_weight * similarity + prior
-                    found.append(Candidate(score, coverage, similarity, hit, span, unit.lead, typed, by_words))
+                    found.append(Candidate(score, coverage, similarity, hit, span, unit.lead, typed, by_words,
+                                           in_context))
         return sorted(found, key=lambda c: (-c.typed, -c.score)) if kind in REQUIRED else \
             sorted(found, key=lambda c: -c.score)
 
@@ -255,10 +265,11 @@ class Answerer:
         """Enough of the question's key terms with no distinctive one missing, or some of them and
         close in meaning to the question (a paraphrase: "inspectors" for "assessment team")."""
         s = self.settings
+        coverage = max(c.coverage, c.in_context)
         if not c.by_words:  # the words do not establish the topic: only a close paraphrase does
-            return c.coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_absent_similarity
-        return c.coverage >= s.abstain_min_coverage or (
-            c.coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_sentence_similarity)
+            return coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_absent_similarity
+        return coverage >= s.abstain_min_coverage or (
+            coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_sentence_similarity)
 
     def cite_unit(self, n: int, chunk: Chunk, start: int, end: int) -> tuple[Citation, str]:
         """A citation of the reading unit that holds the span ``start:end`` (the sentence or table

@@ -133,7 +133,12 @@ DETAILS: dict[str, tuple[str, re.Pattern[str], re.Pattern[str]]] = {
         rf"\bhow\s+(?:long|quickly|soon)\b|\bhow\s+many\s+(?:working\s+|calendar\s+)?{_TIME_UNIT}\b|"
         r"\b(?:average|median|mean|typical)\s+(?:time|wait|waiting\s+time|duration)\b|"
         r"\b(?:waiting|wait|response|turnaround)\s+times?\b|\btimescales?\b", re.I),
-        re.compile(rf"\b{_TIME_UNIT}\b|\bsame\s+(?:working\s+)?day\b|\bovernight\b", re.I)),
+        # A length of time: a time unit counted ("58 days", "a week", "two-year"); "a day centre" is a place.
+        re.compile(rf"(?:\d|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few|several|"
+                   rf"many|half)\b)[\s-]*(?:working\s+|calendar\s+|school\s+)?{_TIME_UNIT}\b"
+                   r"(?!\s+(?:centres?|care|services?|opportunit\w*))|"
+                   rf"\b(?:number|average|median|mean)\s+(?:of\s+)?(?:working\s+|calendar\s+)?{_TIME_UNIT}\b|"
+                   r"\bsame\s+(?:working\s+)?day\b|\bovernight\b", re.I)),
     "frequency": ("quantity", re.compile(r"\bhow\s+(?:often|frequently)\b|\bwhat\s+frequency\b", re.I),
                   re.compile(r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly|bi-?annual\w*|"
                              r"once|twice|times|every|each|per)\b", re.I)),
@@ -156,7 +161,7 @@ DETAILS: dict[str, tuple[str, re.Pattern[str], re.Pattern[str]]] = {
                 re.compile(r"\bmanagers?\b|\bmanaged\s+by\b|\bhead\s+of\b|\bled\s+by\b", re.I)),
     # A person's name, not a role: "Councillor Hovvels", "Jane Smith, Corporate Director".
     "name": ("person", re.compile(r"\bname\s+of\b|\bnamed\b|\bwhat\s+is\s+(?:his|her|their)\s+name\b", re.I),
-             re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+"
+             re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|(?<!\bof\s)(?<!\band\s)\b[A-Z][a-z]+\s+"
                         r"[A-Z][a-z'-]+,\s+(?:the\s+)?(?:[A-Z][a-z]+\s+){0,3}(?:Director|Head|Chair|Manager|Lead|"
                         r"Member|Officer|Councillor|Principal)\b")),
 }
@@ -217,6 +222,8 @@ _COUNT_ASKED = re.compile(r"\bhow\s+many\b", re.I)
 _SHARE_ASKED = re.compile(r"per\s*cent|percentage|proportion|share|%|\brate\b", re.I)
 _SHARE = re.compile(r"%|per\s*cent", re.I)
 _FREQUENCY = re.compile(r"daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly", re.I)
+_A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_TIME_AFTER = re.compile(rf"\s*(?:working\s+|calendar\s+)?{_TIME_UNIT}\b", re.I)
 _YEAR = re.compile(r"(?:19|20)\d{2}|\d{2,4}/\d{2,4}")
 
 
@@ -242,8 +249,10 @@ def states(kind: str, text: str, question: str = "", detail: str = "") -> bool:
 
     What states it must not be the question's own words: "Who manages the DoLS team?" is not
     answered by a sentence naming "the DoLS team", nor "how many were waiting in November 2024?"
-    by its "2024". A "how many" question wants a count, not a percentage. A ``detail`` (``DETAILS``)
-    must be stated too: "how long…" is not answered by "547 people were reviewed"."""
+    by its "2024". A "how many" question wants a count, not a percentage or a length of time. A
+    figure stated for other years only does not answer a question about a year it names. A
+    ``detail`` (``DETAILS``) must be stated too: "how long…" is not answered by "547 people were
+    reviewed"."""
     pattern = _CARRIES.get(kind)
     if pattern is None:
         return True
@@ -252,12 +261,20 @@ def states(kind: str, text: str, question: str = "", detail: str = "") -> bool:
         plain = _LABELS.sub(" ", plain)
     asked = set(tokenize(question))
     wants_count = kind == "quantity" and bool(_COUNT_ASKED.search(question)) and not _SHARE_ASKED.search(question)
+    asks_duration = detail == "duration" or bool(DETAILS["duration"][1].search(question))
+    if kind == "quantity":
+        asked_years = set(_A_YEAR.findall(question))
+        stated_years = set(_A_YEAR.findall(plain))
+        if asked_years and stated_years and not asked_years & stated_years:
+            return False  # a figure for another year: "how many in 2022/23?" is not answered by 2023/24's
     for match in pattern.finditer(plain):
         words = set(tokenize(match.group(0)))
         if words and words <= asked:
             continue
         if wants_count and _SHARE.search(match.group(0)):
             continue
+        if wants_count and not asks_duration and _TIME_AFTER.match(plain, match.end()):
+            continue  # "43 days" says how long, not how many people or cases
         if kind == "quantity" and _YEAR.fullmatch(match.group(0).strip().rstrip(".,:/")):
             continue  # "in 2023" dates, it does not count
         if kind == "quantity" and detail not in ("frequency", "duration") and _FREQUENCY.fullmatch(match.group(0)):

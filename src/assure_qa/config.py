@@ -75,6 +75,7 @@ class Settings:
     answer_relative_cutoff: float = 0.6  # keep sentences scoring at least this share of the best
     answer_untyped_factor: float = 0.5  # weight of a figure-less sentence for a "how many" question
     answer_semantic_weight: float = 0.25  # weight of a sentence's cosine similarity to the question
+    answer_context_units: int = 2  # units either side whose words count half towards a unit's topic
     # Abstention: one sentence must cover this share of the question's key-term weight (idf), or a
     # smaller share while also being close in meaning to the question (a paraphrase). Calibrated on
     # the dev and held-out sets together (20 unanswerable questions; bench/results): margins are thin.

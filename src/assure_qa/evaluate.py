@@ -284,7 +284,7 @@ def evaluate(assistant: Any, questions: Sequence[Question], mode: str = "hybrid"
         metrics["citation_validity"] = round(valid_total[0] / valid_total[1], 4) if valid_total[1] else 1.0
         metrics["ask_p50_ms"] = _pct(ask_ms, 0.5)
         metrics["ask_p95_ms"] = _pct(ask_ms, 0.95)
-    by_type = by_answer_type(rows, TYPES) if answers else {}
+    by_type = by_answer_type(rows, (*TYPES, "status")) if answers else {}
     return Report(mode, len(questions), metrics, rows, by_type)
 
 
