@@ -73,7 +73,10 @@ def test_durham_score_table_and_rating_from_its_scrutiny_report() -> None:
     overall, *rows = extract(durham)
     assert (overall.council, overall.overall_rating, overall.overall_score) == (
         "Durham County Council", "Good", None)
-    assert durham.text[overall.start:overall.end] == "The council was rated as '**Good"
+    # The first sentence saying so: the council is named after "rating" ("within the Council as 'Good'").
+    assert durham.text[overall.start:overall.end] == (
+        "In August 2024 CQC published the final assessment outcome, rating adult social care provision "
+        "within the Council as 'Good")
     assert _table(rows) == list(zip(NAMES, [2, 3, 2, 3, 3, 3, 2, 3, 3], strict=True))
     assert durham.text[rows[6].start:rows[6].end] == "\tSafeguarding\t2"
 
@@ -191,6 +194,14 @@ def test_a_council_paper_with_columns_lined_up_by_spaces_and_a_wrapped_rating_se
         "          Improvement, with an overall score of 56%")
     assert _table(rows) == [("Assessing needs", 2), ("Equity in experiences and outcomes", 3)]
     assert doc.text[rows[1].start:rows[1].end] == "Equity in experience and outcomes            3"
+
+
+def test_a_rating_sentence_that_names_the_council_after_rated(tmp_path: Path) -> None:
+    doc = _text_doc(tmp_path, "Members noted that CQC had published its report on 14 February 2025 and had\n"
+                              "rated the Council as Requires improvement, with an\noverall score of 50%. Two of the\n")
+    (overall,) = extract(doc)
+    assert (overall.overall_rating, overall.overall_score) == ("Requires improvement", 50)
+    assert doc.text[overall.start:overall.end].endswith("with an\noverall score of 50%")
 
 
 def test_other_councils_ratings_are_not_the_councils(tmp_path: Path) -> None:

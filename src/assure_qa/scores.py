@@ -141,7 +141,7 @@ def _prose_rating(doc: Document, indicative: bool) -> Score | None:
     for rated in _RATED.finditer(doc.text):
         window = doc.text[max(0, rated.start() - 1000):rated.start()]
         sentence = _SENTENCE_BREAK.split(window)[-1]
-        if not _ABOUT_COUNCIL.search(sentence):
+        if not _ABOUT_COUNCIL.search(sentence + rated.group(0)):  # "… had rated the Council as Good"
             continue
         start = rated.start() - len(sentence)
         lead = _SENTENCE_LEAD.match(doc.text, start)
