@@ -239,10 +239,16 @@ class Answerer:
                 # the sentence about the assessment waiting list. Their words count half, like the
                 # heading's, and only towards whether the unit is on the topic, not its rank.
                 near = set().union(*words[max(0, i - reach):i], *words[i + 1:i + 1 + reach])
-                coverage = sum(w if _present(t, present) else 0.5 * w if _present(t, heading) else 0.0
-                               for t, w in weights.items()) / total
-                in_context = sum(w if _present(t, present) else 0.5 * w if _present(t, heading | near) else 0.0
-                                 for t, w in weights.items()) / total
+                held = half = beside = 0.0
+                for t, w in weights.items():
+                    if _present(t, present):
+                        held += w
+                    elif _present(t, heading):
+                        half += w
+                    elif _present(t, near):
+                        beside += w
+                coverage = (held + 0.5 * half) / total
+                in_context = coverage + 0.5 * beside / total
                 typed = states(kind, f"{header_line} {text}" if row else text, query.text, query.detail) or (
                     row and kind == "score" and scored_row(header_line, span.text))
                 factor = 1.0 if typed and (kind != "reason" or gives_reason(text)) else \
