@@ -33,6 +33,7 @@ SETS = {  # name -> (questions, extra corpus folder or None)
     "fresh": ("eval/fresh.jsonl", "eval/fresh-corpus"),
     "unseen": ("eval/unseen.jsonl", "eval/unseen-corpus"),
     "fourth": ("eval/fourth.jsonl", "eval/fourth-corpus"),
+    "fifth": ("eval/fifth.jsonl", "eval/fifth-corpus"),
 }
 KEYS = ("answer_supported", "answer_supported_pooled", "false_abstention", "abstention", "furniture_quoted",
         "citation_validity", "hit@5", "ask_p50_ms", "ask_p95_ms")

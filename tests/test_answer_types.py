@@ -60,6 +60,11 @@ def test_the_type_a_question_asks_for(question: str, expected: str) -> None:
     ("score", "Score: 2", True),
     ("score", "2 - Evidence shows some shortfalls", True),
     ("score", "The local authority worked with partners.", False),
+    # a word of scoring states a score only with its value
+    ("score", "Safeguarding had been scored 1 (significant shortfalls).", True),
+    ("score", "Adult social care was rated good overall.", True),
+    ("score", "An ADASS RAG rating tool is used when requests are received.", False),
+    ("score", "We did not give indicative scores for the 2 quality statements in the leadership theme.", False),
     ("existence", "Anything at all.", True),  # not a required type: any sentence on the topic
 ])
 def test_what_states_each_type(kind: str, text: str, expected: bool) -> None:
@@ -75,3 +80,19 @@ def test_the_words_of_every_frame_a_question_uses_are_not_its_topic() -> None:
     question = "Who owns the reviews action, and is it on track?"
     assert {"own", "track"} <= frame_terms("person", question=question)
     assert "track" not in frame_terms("person")  # without the question, only the type's own frame
+
+
+def test_a_score_question_on_one_statement_is_not_answered_by_anothers_score() -> None:
+    from assure_qa.answer_types import asked_detail, other_statement
+
+    asked = ("Learning, improvement and innovation",)
+    assert other_statement("score", asked, "Assessing needs Indicative score: 2")
+    assert not other_statement("score", asked, "Learning, improvement and innovation Score: 3")
+    assert not other_statement("score", asked, "Score: 3")  # names no statement: its lead-in or context may
+    assert not other_statement("quantity", asked, "Assessing needs: 412 people were waiting")
+    # "what percentage score…", "a score out of 100": the figure, which a rating alone does not state
+    assert asked_detail("What overall percentage score did Westbridge get?", "score") == "figure"
+    assert asked_detail("What overall score out of 100 did Harrowmere get?", "score") == "figure"
+    assert asked_detail("What overall rating did Harrowmere get?", "score") == ""
+    assert not states("score", "CQC rated the Council as 'Requires improvement'.", detail="figure")
+    assert states("score", "Harrowmere Borough Council scored 56 out of 100", detail="figure")

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -13,7 +14,7 @@ from assure_qa import Assistant, cli
 from assure_qa.chunking import chunk_document
 from assure_qa.commitments import extract, parse_due
 from assure_qa.ingest import scan_corpus
-from assure_qa.ledger import add_months, due_window, filter_commitments, to_csv
+from assure_qa.ledger import add_months, due_window, filter_commitments, stating, to_csv
 from assure_qa.ui import build_demo
 
 from .conftest import CORPUS, DERBYSHIRE, DURHAM, MINUTES, OXFORDSHIRE, FakeEmbedder
@@ -133,6 +134,62 @@ def test_filters_windows_and_csv(ledger) -> None:  # type: ignore[no-untyped-def
     assert len(rows) == 6 and rows[0]["council"] == "Durham County Council" and rows[0]["ref"]
 
 
+LABELLED_PLAN = """# Northfold Council: CQC Improvement Plan 2024/25
+
+## 1. Introduction
+
+This plan sets out the actions we will take in response to the CQC assessment published in January 2024.
+
+## Theme 1: Working with people
+
+### Action W1.2: Reduce the waiting list for Care Act assessments
+
+Action: Recruit six additional social workers to the assessment team and reduce the waiting list to under 300 people.
+Lead: Sarah Pengelly, Head of Adult Social Work
+Target date: 31 March 2025
+Status: Amber
+Progress update: Four of the six posts have been filled. The waiting list stood at 412 in September 2024.
+
+### Action W1.3: Carers' assessments
+
+Action: Launch a new online carers' assessment.
+Lead officer: Carers Lead, Commissioning
+Target date: September 2024
+RAG status: Complete
+Progress: The online assessment went live on 2 September 2024.
+
+## Theme 2: Providing support
+
+| Ref | Action | Lead | Target date | Status |
+|---|---|---|---|---|
+| P2.1 | Re-tender the home care framework | Head of Commissioning | 30/06/2025 | Green |
+| P2.2 | Open a second extra care scheme | Director of Housing | December 2025 | Red |
+"""
+
+
+def test_actions_written_as_labelled_lines(tmp_path: Path) -> None:
+    (tmp_path / "northfold-plan.md").write_text(LABELLED_PLAN, encoding="utf-8")
+    (doc,) = scan_corpus(tmp_path).documents
+    actions = [c for c in extract(doc, chunk_document(doc)) if c.kind == "plan action"]
+    assert [(c.ref, c.lead, c.due, c.rag) for c in actions] == [
+        ("W1.2", "Sarah Pengelly, Head of Adult Social Work", "2025-03-31", "Amber"),
+        ("W1.3", "Carers Lead, Commissioning", "2024-09-30", "Complete"),
+        ("P2.1", "Head of Commissioning", "2025-06-30", "Green"), ("P2.2", "Director of Housing", "2025-12-31", "Red")]
+    w12 = actions[0]
+    assert w12.action.startswith("Recruit six additional social workers") and "Reduce the waiting list" in w12.programme
+    # the record cites every labelled line, from the action to its progress update
+    assert w12.source.startswith("Action: Recruit") and w12.source.endswith("412 in September 2024.")
+    assert doc.text[w12.start:w12.end] == w12.source
+
+
+def test_a_question_is_answered_only_by_commitments_stating_what_it_asks(ledger) -> None:  # type: ignore[no-untyped-def]
+    records = [c for doc in ledger.values() for c in doc]
+    leads = stating(records, "person")
+    assert leads and all(c.lead for c in leads) and len(leads) < len(records)  # prose statements name no lead
+    assert all(c.target for c in stating(records, "date")) and stating(records, "list") == records
+    assert stating(records, "quantity") == stating(records, "reason") == stating(records, "score") == []
+
+
 def test_engine_ledger_answers_and_comparison(fake_assistant: Assistant) -> None:
     assert len(fake_assistant.commitments(council="Durham County Council", due_before="2025-06-30")) > 30
     answer = fake_assistant.ask("What has Durham committed to on advocacy, who leads it and by when?")
@@ -145,6 +202,13 @@ def test_engine_ledger_answers_and_comparison(fake_assistant: Assistant) -> None
     status = fake_assistant.ask("What RAG status is Durham's advocacy action showing?")
     assert status.answer_type == "status" and "answered from the commitments ledger" not in status.notes
     assert not status.found
+
+    # A commitment states its action, lead, target and status: not a figure or a reason. The plan row
+    # covers "how much" and "why" questions' words, but they are searched as usual.
+    for question, kind in (("How much will Durham's advocacy action cost?", "quantity"),
+                           ("Why did Durham agree the advocacy action?", "reason")):
+        searched = fake_assistant.ask(question)
+        assert searched.answer_type == kind and "answered from the commitments ledger" not in searched.notes
 
     elsewhere = fake_assistant.ask("What has Durham committed to on advocacy?",
                                    filters={"councils": ["Darlington Borough Council"]})

@@ -158,6 +158,10 @@ def test_score_questions_are_answered_from_the_scores_and_cited(scored_index: Pa
     row = assistant.ask("How did CQC score Durham on equity of experience and outcomes?")
     assert row.found and row.answer_type == "score"
     assert "Equity in Experience and Outcomes\t2" in row.citations[0].quote
+    # Asked for the score as a figure, a rating alone does not answer (Durham's paper gives none)
+    figure = assistant.ask("What overall score out of 100 did Durham get?")
+    assert figure.answer_type == "score" and not figure.found and "answered from the scores" not in figure.notes
+    assert assistant.ask("What overall score out of 100 did Anytown get?").citations[0].quote == "Good\n\nScore: 64%"
     # Not a score question: searched as usual.
     assert assistant.ask("How long did people wait for a major adaptation?").text != answer.text
 

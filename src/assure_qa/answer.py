@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .answer_types import DESCRIBE, REQUIRED, frame_terms, gives_reason, states
+from .answer_types import DESCRIBE, REQUIRED, frame_terms, gives_reason, other_statement, states
 from .blocks import cells
 from .config import Settings
 from .errors import IndexCorrupt
@@ -234,6 +234,8 @@ class Answerer:
                 if row and " | ".join(c for c in cells(span.text) if c) in header_line.split("\n"):
                     continue  # the header row itself says nothing
                 text = f"{unit.lead.text} {span.text}" if unit.lead else span.text
+                if other_statement(kind, query.statements, text):
+                    continue
                 present = set(tokenize(text)) | (header if row else set())
                 # The units around it say what it is about too: "The median wait was 58 days" follows
                 # the sentence about the assessment waiting list. Their words count half, like the

@@ -27,8 +27,10 @@ list questions are answered by any sentence on the topic; a list answer keeps se
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from .sparse import tokenize
+from .taxonomy import QUALITY_STATEMENTS
 from .text import plain_text
 
 TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
@@ -117,9 +119,12 @@ _PERSON = re.compile(
     re.I)
 # A percentage or a "good" states a score only beside a word of rating ("rated as 'Good'", "Score:
 # 56%"): a sentence such as "79% of people were satisfied" or "good working relationships" does not.
+# A word of scoring states a score only with its value: "scored 3", "rated as Good"; not "a RAG
+# rating tool" or "how scores are calculated".
 _SCORE = re.compile(
-    r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgrade[sd]?\b|\b(?:outstanding|inadequate|requires\s+"
-    r"improvement)\b|['‘\"“]good['’\"”]|\b\d+\s*out\s+of\s+\d+|\b[1-4]\s*(?:-|–|—)\s*evidence\b", re.I)
+    r"\b(?:scor(?:e|ed|es|ing)|rat(?:ed|ing|ings)|grade[sd]?)\b(?:\s*:|\s+(?:of|was|were|is|are|as|an?|the|overall|at|"
+    r"had|has|been|be|now|only|just)\b)*\s*['‘\"“]?(?:\d|(?:outstanding|good|inadequate|requires\s+improvement)\b)|\b(?:outstanding|inadequate|requires\s+improvement)\b|['‘\"“]good['’\"”]|"
+    r"\b\d+\s*out\s+of\s+\d+|\b[1-4]\s*(?:-|–|—)\s*evidence\b", re.I)
 _STATUS = re.compile(
     r"\b(?:red|amber|green|RAG|complete|completed|on\s+track|off\s+track|delayed|in\s+progress|not\s+(?:yet\s+)?"
     r"started|ongoing|achieved|overdue|closed|slipped|behind|ahead|met|partially|underway|under\s+way|on\s+hold|"
@@ -159,6 +164,10 @@ DETAILS: dict[str, tuple[str, re.Pattern[str], re.Pattern[str]]] = {
               re.compile(r"\bchair\w*\b", re.I)),
     "manager": ("person", re.compile(r"\bwho\s+(?:[\w'’-]+\s+)?(?:manages|managed|manage)\b", re.I),
                 re.compile(r"\bmanagers?\b|\bmanaged\s+by\b|\bhead\s+of\b|\bled\s+by\b", re.I)),
+    # A score as a figure ("what percentage score…", "a score out of 100"): a rating word alone does
+    # not state it.
+    "figure": ("score", re.compile(r"\b(?:percentage|per\s*cent)\b|%|\bout\s+of\s+(?:100|a\s+hundred|4|four)\b", re.I),
+               re.compile(r"\d\s*(?:%|per\s*cent)|\b\d+\s+out\s+of\s+\d+|\bscor\w*\s*:?\s*(?:of\s+)?\d", re.I)),
     # A person's name, not a role: "Councillor Hovvels", "Jane Smith, Corporate Director".
     "name": ("person", re.compile(r"\bname\s+of\b|\bnamed\b|\bwhat\s+is\s+(?:his|her|their)\s+name\b", re.I),
              re.compile(r"\b(?:Cllr|Councillor|Mr|Mrs|Ms|Miss|Dr|Prof|Professor)\.?\s+[A-Z][a-z]+|(?<!\bof\s)(?<!\band\s)\b[A-Z][a-z]+\s+"
@@ -195,7 +204,7 @@ DESCRIBE = {"quantity": "a figure", "date": "a date", "person": "who is responsi
             "score": "a score or rating", "reason": "a reason", "status": "a status",
             "duration": "how long", "frequency": "how often", "share": "a percentage or proportion",
             "money": "a sum of money", "rank": "a ranking or position", "chair": "who chairs",
-            "manager": "who manages", "name": "a person's name"}
+            "manager": "who manages", "name": "a person's name", "figure": "a score as a figure"}
 
 
 def answer_type(question: str) -> str:
@@ -237,8 +246,10 @@ def asked_detail(question: str, kind: str) -> str:
     """The detail of ``kind`` that ``question`` asks for ("" for none), in the clause that asks for
     ``kind``: the detail asked first there."""
     frame = _ASKS[kind].search(question) if kind in _ASKS else None
-    start = frame.start() if frame else 0
-    end = next((m.start() for m in _NEXT_QUESTION.finditer(question, start + 1)), len(question))
+    at = frame.start() if frame else 0
+    # the clause runs from the boundary before the frame ("What percentage score…") to the next one
+    start = max((m.end() for m in _NEXT_QUESTION.finditer(question) if m.end() <= at), default=0)
+    end = next((m.start() for m in _NEXT_QUESTION.finditer(question, at + 1)), len(question))
     clause = question[start:end]
     found = [(m.start(), name) for name, (of, asks, _) in DETAILS.items() if of == kind and (m := asks.search(clause))]
     return min(found)[1] if found else ""
@@ -294,3 +305,12 @@ def frame_terms(kind: str, peers: bool = False, question: str = "") -> frozenset
     asked = [k for k, pattern in _ASKS.items() if k != kind and pattern.search(question)] if question else []
     return frozenset().union(FRAME_TERMS.get(kind, frozenset()), *(FRAME_TERMS.get(k, frozenset()) for k in asked),
                              PEER_TERMS if peers else frozenset())
+
+
+def other_statement(kind: str, asked: Sequence[str], text: str) -> bool:
+    """For a score question naming quality statements, does ``text`` name only others? "Assessing
+    needs … Score: 2" states another statement's score, not the one asked about."""
+    if kind != "score" or not asked:
+        return False
+    named = {qs.name for qs in QUALITY_STATEMENTS if qs.pattern.search(text)}
+    return bool(named) and not named & set(asked)

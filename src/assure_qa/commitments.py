@@ -23,6 +23,7 @@ from datetime import date
 
 from .blocks import cells as table_cells
 from .blocks import is_table_line
+from .labelled import LabelledRun, labelled_runs
 from .records import Block, Chunk, Commitment, Document
 from .resolutions import is_decision, owner, points
 from .structure import parse
@@ -79,6 +80,9 @@ def extract(doc: Document, chunks: Iterable[Chunk]) -> list[Commitment]:
     decisions, spans = _decisions(doc, chunks)
     records += decisions
     covered += spans
+    labelled = [r for r in _labelled_actions(doc, chunks) if not any(a <= r.start < b for a, b in covered)]
+    records += labelled
+    covered += [(r.start, r.end) for r in labelled]
     for chunk in chunks:
         records.extend(r for r in _prose(doc, chunk) if not any(a <= r.start < b for a, b in covered))
     records.sort(key=lambda c: c.start)
@@ -127,6 +131,33 @@ def _plan_rows(doc: Document, chunks: list[Chunk]) -> list[Commitment]:
                                governance=fields.get("Governance/Work Programme", ""), themes=themes,
                                programme=programme if in_group else heading))
     return records
+
+
+_REF = re.compile(r"\b([A-Z]{1,2}\d{1,2}(?:\.\d{1,2})+)\b")
+
+
+def _labelled_actions(doc: Document, chunks: list[Chunk]) -> list[Commitment]:
+    """Runs of labelled lines that give an action's lead or target date (``labelled``), each one
+    record citing all its lines; without an "Action:" line the heading above names the action."""
+    return [r for run in labelled_runs(doc.text) if (r := _labelled_record(doc, chunks, run)) is not None]
+
+
+def _labelled_record(doc: Document, chunks: list[Chunk], run: LabelledRun) -> Commitment | None:
+    fields = run.fields
+    if not (fields.get("lead") or parse_due(fields.get("target", ""))):  # "Target: 80%" is a measure's
+        return None
+    chunk = _chunk_at(chunks, run.start)
+    title = chunk.section.split(" › ")[-1] if chunk else ""
+    action = fields.get("action") or title
+    if not action:
+        return None
+    ref = fields.get("ref") or next((m.group(1) for m in (_REF.search(action), _REF.search(title)) if m), "")
+    action = _REF.sub("", ACTION.sub("", action), count=1).strip(" :–-") if ref and not fields.get("action") else action
+    return _record(doc, chunk, Block("labelled", run.start, run.end), kind="plan action", ref=ref,
+                   action=plain_text(action), lead=fields.get("lead", ""), target=fields.get("target", ""),
+                   priority="", rag=fields.get("rag", ""), governance="",
+                   themes=(chunk.theme,) if chunk and chunk.theme else (),
+                   programme=title if fields.get("action") else "")
 
 
 def _decisions(doc: Document, chunks: list[Chunk]) -> tuple[list[Commitment], list[tuple[int, int]]]:

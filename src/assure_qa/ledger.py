@@ -133,6 +133,19 @@ def match(records: Iterable[Commitment], key_terms: Sequence[str], idf: Callable
     return [item[-1] for item in scored[:limit]]
 
 
+# What a commitment states, by the answer type a question asks for: the action itself (what was
+# committed, whether there is one), its lead, its target and its status. A figure, a score or a
+# reason is none of these: "how much will the recovery plan save?" is not answered by the plan's lead.
+STATED = {"": "action", "list": "action", "existence": "action", "person": "lead", "date": "target", "status": "rag"}
+
+
+def stating(records: Iterable[Commitment], answer_type: str) -> list[Commitment]:
+    """The records that state what a question of ``answer_type`` asks for (none for a type the
+    ledger does not hold)."""
+    field = STATED.get(answer_type)
+    return [r for r in records if field is not None and getattr(r, field)]
+
+
 def describe(record: Commitment) -> str:
     """One line for an answer: the action in its own words, then lead, target and status."""
     parts = [f"{record.ref}: {record.action}" if record.ref else record.action]

@@ -88,7 +88,11 @@ class Retriever:
         For a peer question each council's best passage comes first, as a search within that
         council ranks it (a corpus-wide fetch can miss a council whose few relevant passages rank
         behind many of a larger document's); every council's ranking comes from one pass over the
-        corpus (``by_council``), not one search per council.
+        corpus (``by_council``), not one search per council. For a question naming a council, the
+        ``k`` best of a search within that council come first (naming several, each its share of
+        ``k``), in the corpus-wide order where that reached them: its relevant passages may rank
+        behind many of other councils' that share the question's words ("Which quality statement
+        was Calderwick's best?"), and an answer to it quotes the named councils only.
         """
         ranking = self._rank(query, max(k * self.settings.overfetch, 50), filters, mode)
         order = list(ranking.scores)
@@ -101,6 +105,18 @@ class Retriever:
                     ranking.absorb(own[council])
             position = {cid: i for i, cid in enumerate(order)}
             firsts.sort(key=lambda cid: position.get(cid, len(position)))  # best-ranked council first
+            order = list(dict.fromkeys(firsts + order))
+        elif query.councils and not query.peers and (
+                named := [c for c in query.councils if c in self.councils(filters)]):
+            depth, share = max(k * self.settings.overfetch, 50), -(-k // len(named))  # each its share of k
+            own = self.by_council(query, named, depth, filters, mode, share) if len(named) > 1 else {
+                named[0]: self._rank(query, depth, replace(filters, councils=tuple(named)), mode)}
+            firsts = []
+            for council_ranking in own.values():
+                ranking.absorb(council_ranking)
+                firsts += list(council_ranking.scores)[:share]
+            position = {cid: i for i, cid in enumerate(order)}
+            firsts.sort(key=lambda cid: position.get(cid, len(position)))
             order = list(dict.fromkeys(firsts + order))
         return ranking.hits(order[:k], self.files.chunks)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answer_types import RATE_ASKED, SUPERLATIVE_SCORE
+from .answer_types import RATE_ASKED, SUPERLATIVE_SCORE, asked_detail
 from .records import Score
 from .sparse import tokenize
 from .taxonomy import QUALITY_STATEMENTS, quality_statement_named
@@ -50,8 +50,9 @@ def match_scores(question: str, scores: Sequence[Score], councils: Sequence[str]
         rows = [s for s in rows if s.quality_statement is not None and s.score is not None
                 and (statement is None or s.quality_statement == statement)
                 and (value is None or s.score == int(value.group(1)))]
-    else:
-        rows = [s for s in rows if s.quality_statement is None]
+    else:  # the overall rating; "what percentage score…" asks for its figure, which not every report gives
+        figure = asked_detail(question, "score") == "figure"
+        rows = [s for s in rows if s.quality_statement is None and (not figure or s.overall_score is not None)]
     if extreme is not None and value is None:
         # the best or worst of each council's statements; for a named statement, across councils
         groups: dict[str, list[Score]] = {}

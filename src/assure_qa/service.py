@@ -16,7 +16,7 @@ from .config import Settings, set_offline_environment
 from .dense import Embedder, make_embedder
 from .errors import BadQuestion, CorpusError
 from .index import IndexFiles, open_index
-from .ledger import INTENT, LedgerPostings, describe, filter_commitments, match
+from .ledger import INTENT, LedgerPostings, describe, filter_commitments, match, stating
 from .library import CorpusEntry, IndexingStatus, Library, UploadGuess, entries, guess
 from .query import CouncilNames, Query, content_terms, understand, unknown_names
 from .ratings import COUNCIL, grid, sort_rows
@@ -180,9 +180,7 @@ class Assistant:
         councils = filters.councils or (() if query.peers else query.councils)
         candidates = [r for r in self.ledger.sharing(key_terms)
                       if not filters.themes or set(filters.themes) & set(r.themes)]
-        records = match(candidates, key_terms, self.files.sparse.idf, councils)
-        if query.answer_type == "status":  # "what RAG status…": only actions whose status is stated
-            records = [r for r in records if r.rag]
+        records = match(stating(candidates, query.answer_type), key_terms, self.files.sparse.idf, councils)
         citations: list[Citation] = []
         lines: list[str] = []
         for record in records:
