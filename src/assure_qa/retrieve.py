@@ -94,29 +94,22 @@ class Retriever:
         behind many of other councils' that share the question's words ("Which quality statement
         was Calderwick's best?"), and an answer to it quotes the named councils only.
         """
-        ranking = self._rank(query, max(k * self.settings.overfetch, 50), filters, mode)
+        depth = max(k * self.settings.overfetch, 50)
+        ranking = self._rank(query, depth, filters, mode)
         order = list(ranking.scores)
+        own: dict[str, _Ranking] = {}
         if query.peers and self.settings.peer_search:
-            firsts = []
             own = self.by_council(query, self.councils(filters), 50, filters, mode, 1)
-            for council in self.councils(filters):
-                if council in own:
-                    firsts.append(next(iter(own[council].scores)))
-                    ranking.absorb(own[council])
-            position = {cid: i for i, cid in enumerate(order)}
-            firsts.sort(key=lambda cid: position.get(cid, len(position)))  # best-ranked council first
-            order = list(dict.fromkeys(firsts + order))
         elif query.councils and not query.peers and (
                 named := [c for c in query.councils if c in self.councils(filters)]):
-            depth, share = max(k * self.settings.overfetch, 50), -(-k // len(named))  # each its share of k
-            own = self.by_council(query, named, depth, filters, mode, share) if len(named) > 1 else {
-                named[0]: self._rank(query, depth, replace(filters, councils=tuple(named)), mode)}
+            own = self.by_council(query, named, depth, filters, mode, -(-k // len(named)))  # each its share of k
+        if own:
             firsts = []
             for council_ranking in own.values():
                 ranking.absorb(council_ranking)
-                firsts += list(council_ranking.scores)[:share]
+                firsts += list(council_ranking.scores)
             position = {cid: i for i, cid in enumerate(order)}
-            firsts.sort(key=lambda cid: position.get(cid, len(position)))
+            firsts.sort(key=lambda cid: position.get(cid, len(position)))  # in the corpus-wide order
             order = list(dict.fromkeys(firsts + order))
         return ranking.hits(order[:k], self.files.chunks)
 
