@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .answer_types import RATE_ASKED, SUPERLATIVE_SCORE, asked_detail
+from .answer_types import RATE_ASKED, SUPERLATIVE_SCORE
 from .records import Score
 from .sparse import tokenize
 from .taxonomy import QUALITY_STATEMENTS, quality_statement_named
@@ -35,9 +35,10 @@ def statement_asked(question: str) -> str | None:
     return best[1] if best[0] >= 2 and best[0] > runner_up[0] else None
 
 
-def match_scores(question: str, scores: Sequence[Score], councils: Sequence[str]) -> list[Score]:
+def match_scores(question: str, scores: Sequence[Score], councils: Sequence[str], detail: str = "") -> list[Score]:
     """The scores a question asks about, in stored order; empty when it is not a score question or
-    the scores do not cover it (then the question is searched as usual)."""
+    the scores do not cover it (then the question is searched as usual). ``detail`` is the question's
+    asked-for detail (``answer_types.DETAILS``): "figure" wants the overall percentage."""
     if not INTENT.search(question):
         return []
     statement = statement_asked(question)
@@ -51,8 +52,7 @@ def match_scores(question: str, scores: Sequence[Score], councils: Sequence[str]
                 and (statement is None or s.quality_statement == statement)
                 and (value is None or s.score == int(value.group(1)))]
     else:  # the overall rating; "what percentage score…" asks for its figure, which not every report gives
-        figure = asked_detail(question, "score") == "figure"
-        rows = [s for s in rows if s.quality_statement is None and (not figure or s.overall_score is not None)]
+        rows = [s for s in rows if s.quality_statement is None and (detail != "figure" or s.overall_score is not None)]
     if extreme is not None and value is None:
         # the best or worst of each council's statements; for a named statement, across councils
         groups: dict[str, list[Score]] = {}

@@ -201,7 +201,7 @@ class Assistant:
         councils = filters.councils or (() if query.peers else query.councils)
         citations: list[Citation] = []
         lines: list[str] = []
-        for score in match_scores(query.text, self.files.scores, councils):
+        for score in match_scores(query.text, self.files.scores, councils, query.detail):
             chunk = self.files.chunk_at(score.doc, score.start, score.end)
             if chunk is None:  # a span made of headings only (a report's overview): not citable
                 continue
