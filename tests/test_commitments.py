@@ -180,6 +180,13 @@ def test_actions_written_as_labelled_lines(tmp_path: Path) -> None:
     # the record cites every labelled line, from the action to its progress update
     assert w12.source.startswith("Action: Recruit") and w12.source.endswith("412 in September 2024.")
     assert doc.text[w12.start:w12.end] == w12.source
+    # no "Action:" line: the heading above names the action, its reference read off it
+    (tmp_path / "northfold-plan.md").write_text("# Plan\n\n### Action W1.2: Reduce the waiting list\n\n"
+                                                "Lead: Head of Adult Social Work\nTarget date: 31 March 2025\n",
+                                                encoding="utf-8")
+    (doc,) = scan_corpus(tmp_path).documents
+    (titled,) = extract(doc, chunk_document(doc))
+    assert (titled.ref, titled.action, titled.due) == ("W1.2", "Reduce the waiting list", "2025-03-31")
 
 
 def test_a_question_is_answered_only_by_commitments_stating_what_it_asks(ledger) -> None:  # type: ignore[no-untyped-def]

@@ -152,7 +152,8 @@ def _labelled_record(doc: Document, chunks: list[Chunk], run: LabelledRun) -> Co
     if not action:
         return None
     ref = fields.get("ref") or next((m.group(1) for m in (_REF.search(action), _REF.search(title)) if m), "")
-    action = _REF.sub("", ACTION.sub("", action), count=1).strip(" :–-") if ref and not fields.get("action") else action
+    if ref and not fields.get("action"):  # the heading names it: "Action W1.2: Reduce the waiting list"
+        action = re.sub(rf"^\W*(?:action\s+)?{re.escape(ref)}\W*", "", action, flags=re.I)
     return _record(doc, chunk, Block("labelled", run.start, run.end), kind="plan action", ref=ref,
                    action=plain_text(action), lead=fields.get("lead", ""), target=fields.get("target", ""),
                    priority="", rag=fields.get("rag", ""), governance="",
