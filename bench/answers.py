@@ -34,6 +34,7 @@ SETS = {  # name -> (questions, extra corpus folder or None)
     "unseen": ("eval/unseen.jsonl", "eval/unseen-corpus"),
     "fourth": ("eval/fourth.jsonl", "eval/fourth-corpus"),
     "fifth": ("eval/fifth.jsonl", "eval/fifth-corpus"),
+    "sixth": ("eval/sixth.jsonl", "eval/sixth-corpus"),
 }
 KEYS = ("answer_supported", "answer_supported_pooled", "false_abstention", "abstention", "furniture_quoted",
         "citation_validity", "hit@5", "ask_p50_ms", "ask_p95_ms")
