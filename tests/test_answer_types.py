@@ -29,6 +29,9 @@ from assure_qa.sparse import tokenize
     ("Which quality statement did Anytown do best on?", "score"),
     ("What is the response rate to the carers survey?", ""),  # "rate" as a noun asks for no score
     ("How did Durham score for helping people live healthier lives?", "score"),
+    ("How did the inspectors mark Anytown on working with charities?", "score"),  # "mark" as "rate"
+    ("What mark did Anytown get for equity?", "score"),
+    ("What did the council do to mark Carers Week?", "list"),  # to mark an occasion: no score
     ("Is Ravensholme's annual reviews action on track?", "status"),
     ("safeguarding adults board", ""),
     # "who" and "when" ask only where they open a clause; after a noun they are relative.

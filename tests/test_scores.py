@@ -226,3 +226,81 @@ def test_a_score_question_names_a_statement_in_its_own_words(question: str, stat
     from assure_qa.score_answers import statement_asked
 
     assert statement_asked(question) == statement
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("How did CQC mark the council on working with charities and local partners?",
+     "working with charities and partners"),
+    ("What rating did CQC give the council?", ""),  # nothing but the frame
+    ("What is the overall score for safeguarding?", ""),  # overall: no statement
+    ("What mark did it get for governance and financial management?", "governance and financial management"),
+])
+def test_what_a_score_question_asks_the_score_of(question: str, topic: str) -> None:
+    from assure_qa.score_answers import scored_topic
+
+    assert scored_topic(question) == topic
+
+
+def test_the_nearest_statement_only_when_clearly_nearest() -> None:
+    from assure_qa.score_answers import nearest_statement
+
+    similarities = [0.2] * 9
+    assert nearest_statement(similarities, 0.15) is None  # as close to all: names none
+    similarities[4] = 0.5
+    assert nearest_statement(similarities, 0.15) == "Partnerships and communities"
+    similarities[0] = 0.4  # a second statement nearly as close
+    assert nearest_statement(similarities, 0.15) is None
+
+
+def test_a_score_question_describing_a_statement_is_answered_with_its_score(
+        tmp_path: Path, real_embedder) -> None:  # type: ignore[no-untyped-def]
+    """With the packaged model: the framework's description of each statement says which one a
+    question means when it does not name it; a question about the council as a whole means none."""
+    from assure_qa import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(FIXTURES / "anytown-cqc-assessment.txt", corpus)
+    build_index(corpus, tmp_path / "index", Settings(), real_embedder)
+    assistant = Assistant.open(tmp_path / "index", embedder=real_embedder)
+    answer = assistant.ask("How did the inspectors mark Anytown on working with charities and local partners?")
+    assert answer.answer_type == "score" and "answered from the scores" in answer.notes
+    assert answer.text.startswith("Anytown Council: Partnerships and communities, score ")
+    assert assistant.ask("What mark did Anytown get for governance and financial management?").text.startswith(
+        "Anytown Council: Governance, management and sustainability, score ")
+    overall = assistant.ask("What rating did CQC give Anytown's adult social care?")
+    assert overall.text.startswith("Anytown Council: overall rating Good")
+
+
+def test_a_report_saved_as_markdown_gives_its_rating_and_scores(tmp_path: Path) -> None:
+    """Markdown heading marks are not words: the rating under "### Local authority indicative
+    rating" is the overall one, and a statement named by a heading is the one scored below it."""
+    doc = _text_doc(tmp_path, "## Overall summary\n\n### Local authority indicative rating\n\nRequires improvement\n\n"
+                              "Evidence shows some shortfalls\n\nThe local authority scored 56 out of 100.\n\n"
+                              "### Quality statement scores\n\n#### Assessing needs\n\nIndicative score: 2\n\n"
+                              "#### Safeguarding\n\nIndicative score: 3\n")
+    overall, *rows = extract(doc)
+    assert (overall.overall_rating, overall.overall_score, overall.indicative) == ("Requires improvement", 56, True)
+    assert doc.text[overall.start:overall.end].startswith("Requires improvement")
+    assert _table(rows) == [("Assessing needs", 2), ("Safeguarding", 3)]
+    assert doc.text[rows[1].start:rows[1].end] == "#### Safeguarding\n\nIndicative score: 3"
+
+
+def test_a_score_read_over_two_passages_is_cited_in_the_parts_they_hold() -> None:
+    """A rating line the chunker kept apart from the percentage below it (a heading-like line
+    between them that no passage holds): each passage's part is cited, the heading is not."""
+    from assure_qa.records import Score
+    from assure_qa.score_answers import held_parts
+
+    document = "Requires improvement\n\nEvidence shows some shortfalls\n\nThe local authority scored 56 out of 100.\n"
+    rating = (0, len("Requires improvement"))
+    percent = (document.index("The local"), len(document) - 1)
+    passages = {rating: "rating passage", percent: "percentage passage"}
+
+    def chunk_at(doc: str, start: int, end: int):  # type: ignore[no-untyped-def]
+        return next((name for (a, b), name in passages.items() if a <= start and end <= b), None)
+
+    score = Score("Anytown Council", None, None, "Requires improvement", 56, True, "report", 0, percent[1])
+    assert held_parts(chunk_at, document, score) == [("rating passage", *rating), ("percentage passage", *percent)]
+    passages = {(0, len(document)): "one passage"}
+    assert held_parts(chunk_at, document, score) == [("one passage", 0, percent[1])]

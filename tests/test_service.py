@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from assure_qa import Assistant, BadQuestion
+from assure_qa import Assistant, BadQuestion, Settings
 from assure_qa.answer import NOT_FOUND
+from assure_qa.index import build_index
 from assure_qa.query import CouncilNames, understand
 from assure_qa.sentences import sentences
 
-from .conftest import DURHAM
+from .conftest import DURHAM, FakeEmbedder
 
 COUNCILS = ["Darlington Borough Council", "Derbyshire County Council", "Durham County Council",
             "Oxfordshire County Council"]
@@ -78,6 +81,11 @@ def test_query_understanding_and_follow_ups() -> None:
     assert "waiting lists" in switch.text and "Durham" not in switch.text
     fresh = understand("How does Oxfordshire manage DoLS applications?", names, ["carers in Durham"])
     assert not fresh.followup and fresh.text == "How does Oxfordshire manage DoLS applications?"
+    # Of a quality statement, "how well did X do", "what did X get", "which came out better" ask for its score
+    for question in ("What did Durham get for assessing needs?", "How well did Durham do on safeguarding?",
+                     "Between Durham and Derbyshire, which came out better on safeguarding?"):
+        assert understand(question, names).answer_type == "score", question
+    assert understand("What did Durham get from the carers grant?", names).answer_type != "score"
 
 
 def test_sentences_are_exact_spans() -> None:
@@ -211,3 +219,26 @@ def test_a_peer_review_is_something_a_council_had_not_a_question_about_its_peers
     assert not understand("What did the peer challenge find?", names).peers
     assert understand("What do Oxfordshire's peers do about carers?", names).peers
     assert understand("How do peer councils handle DoLS backlogs?", names).peers
+
+
+def test_two_named_councils_are_answered_side_by_side(tmp_path: Path) -> None:
+    """"Which has more, Anytown or Brookvale?": each named council's own answering sentence, though
+    one says it in fewer of the question's words (it would be background to the other's)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "anytown-report.txt").write_text(
+        "Direct payments\n\nIn 2024, 412 people with long-term support were using direct payments to arrange "
+        "their own care in Anytown, up from 380 people using direct payments in 2023.\n", encoding="utf-8")
+    (corpus / "brookvale-report.txt").write_text(
+        "Choice and control\n\nIn Brookvale, 96 adults had a direct payment in March 2024.\n", encoding="utf-8")
+    (corpus / "manifest.toml").write_text(
+        '[[document]]\nfile = "anytown-report.txt"\ncouncil = "Anytown Council"\ndoc_type = "committee report"\n'
+        '[[document]]\nfile = "brookvale-report.txt"\ncouncil = "Brookvale Council"\ndoc_type = "committee report"\n',
+        encoding="utf-8")
+    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    assistant = Assistant.open(tmp_path / "index", embedder=FakeEmbedder())
+    answer = assistant.ask("How many people were using direct payments in Anytown and in Brookvale?")
+    assert answer.found
+    assert {c.council for c in answer.citations} == {"Anytown Council", "Brookvale Council"}
+    one = assistant.ask("How many people were using direct payments in Anytown?")
+    assert {c.council for c in one.citations} == {"Anytown Council"}

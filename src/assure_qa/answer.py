@@ -113,8 +113,12 @@ class Answerer:
     def _shape(self, best: Candidate, scored: list[Candidate], query: Query, limit: int) -> list[Candidate]:
         """The answering unit first, then support: units of its passage scoring near it, in document
         order, then other passages' units that answer on their own (one per council for a peer
-        question). Near-duplicates and units far below the best are background and left out."""
+        question, or each council a question names: "Which has more, Anytown or Brookvale?").
+        Near-duplicates and units far below the best are background and left out; a named
+        council's own best is never background to another's."""
         cutoff = best.score * self.settings.answer_relative_cutoff
+        named = len(query.councils) > 1 and not query.peers
+        side_by_side = query.peers or named
         chosen = [best]
         seen = [set(plain_text(s.text).lower().split()) for s in (best.span, best.lead) if s is not None]
         councils = {best.hit.chunk.council}
@@ -124,10 +128,10 @@ class Answerer:
         for c in scored:
             if len(chosen) >= limit:
                 break
-            if c in chosen or c.score < cutoff:
+            if c in chosen or (c.score < cutoff and not (named and c.hit.chunk.council not in councils)):
                 continue
             same = c.hit.chunk.chunk_id == best.hit.chunk.chunk_id
-            if query.peers:  # side by side: each council's best unit that answers on its own
+            if side_by_side:  # each council's best unit that answers on its own
                 if c.hit.chunk.council in councils or not (self._on_topic(c) and c.typed):
                     continue
             elif not same and not (self._on_topic(c) and c.typed):
@@ -138,7 +142,7 @@ class Answerer:
             seen.append(words)
             chosen.append(c)
             councils.add(c.hit.chunk.council)
-        if query.peers:
+        if side_by_side:
             return chosen
         head, rest = chosen[0], chosen[1:]
         # Keep each passage's units together and in document order, the leading passage first.

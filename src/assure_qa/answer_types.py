@@ -50,8 +50,9 @@ SUPERLATIVE_SCORE = re.compile(
     r"\b(?:weakest|strongest|best|worst|lowest|highest|poorest)\s+(?:[\w'’-]+\s+){0,2}(?:areas?|statements?|"
     r"scores?|ratings?)\b|\bwhich\s+(?:quality\s+)?statements?\b(?=.*\b(?:best|worst|highest|lowest|strongest|"
     r"weakest|top|bottom)\b)", re.I)
-# "How did CQC rate Anytown…", "what did inspectors rate…": "rate" as a verb asks for a rating.
-RATE_ASKED = r"\b(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){0,4}rate\b"
+# "How did CQC rate Anytown…", "what did inspectors rate…": "rate" (or "mark") as a verb asks for a rating.
+RATE_ASKED = (r"\b(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){0,4}(?<!\bto\s)(?:rate|mark)\b|"
+              r"\bwhat\s+marks?\b")  # "how did inspectors mark Anytown on…", "what mark…"; not "to mark Carers Week"
 # Question frames, matched anywhere; a question asking several things gets the one asked first (at
 # the same place, the specific frame: "How did CQC rate X" asks for a score, not how something is done).
 _ASKS = {
@@ -73,7 +74,7 @@ _ASKS = {
         r"manager|director|organisation|organisations|partner|partners|service|group|committee)\b|"
         r"\b(?:led|owned|chaired|signed\s+off)\s+by\b|\bresponsible\s+for\b|\baccountable\b", re.I),
     "score": re.compile(r"\bscor(?:e|ed|es|ing)\b|\brat(?:ed|ing|ings)\b|\bgraded?\b|\bjudged\b|"
-                        r"\bhow\s+(?:did|does|do|would|will|was|were)\s+(?:[\w'’-]+\s+){0,4}(?:rate|score)\b|"
+                        r"\bhow\s+(?:did|does|do|would|will|was|were)\s+(?:[\w'’-]+\s+){0,4}(?:rate|score|mark)\b|"
                         rf"{RATE_ASKED}|{SUPERLATIVE_SCORE.pattern}", re.I),
     "status": re.compile(r"\b(?:what|which)\s+(?:[\w'’-]+\s+){0,2}(?:status|RAG)\b|\bRAG\s+(?:status|rating)\b|"
                          r"\b(?:is|are)\s+(?:[\w'’-]+\s+){1,6}?(?:still\s+)?(?:on|off)\s+track\b",
@@ -191,7 +192,8 @@ FRAME_TERMS = {
     "date": frozenset(tokenize("when date day month year deadline due target completion timescale")),
     "person": frozenset(tokenize("who whose lead leads led responsible accountable charge own owns owner owned "
                                  "signs sign off chaired")),
-    "score": frozenset(tokenize("score scored scores scoring rating rated ratings grade graded judged")),
+    "score": frozenset(tokenize("score scored scores scoring rating rated ratings grade graded judged mark marks "
+                                "marked came come better worse well badly perform performed performing")),
     "reason": frozenset(tokenize("why reason reasons cause caused prompted")),
     "existence": frozenset(tokenize("any there exist exists")),
     "list": frozenset(),

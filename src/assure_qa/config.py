@@ -22,11 +22,12 @@ def set_offline_environment() -> None:
         os.environ.setdefault(key, value)
 
 
-CHUNKER_VERSION = "13"  # 9: minutes (agenda items as parts, resolution blocks), "3.1" paragraphs, numeric plan refs;
+CHUNKER_VERSION = "14"  # 9: minutes (agenda items as parts, resolution blocks), "3.1" paragraphs, numeric plan refs;
 # 10: "<Council> scored 61 out of 100" standing alone is a score line, not a heading;
 # 11: sentences end across the HTML paragraph tags a web page left in the text;
 # 12: a rating sentence may name the council after "rated" ("had rated the Council as Good"): scores re-read;
-# 13: actions written as labelled lines ("Lead: … / Target date: … / Status: …") join the commitments ledger
+# 13: actions written as labelled lines ("Lead: … / Target date: … / Status: …") join the commitments ledger;
+# 14: scores under Markdown headings ("### Local authority indicative rating") are read
 # Questions the app answers at once (serve --concurrency): two, one per core, with one torch thread
 # each, gave the lowest p95 in bench/load.py (README, Deployment).
 DEFAULT_CONCURRENCY = 2
@@ -78,6 +79,10 @@ class Settings:
     answer_untyped_factor: float = 0.5  # weight of a figure-less sentence for a "how many" question
     answer_semantic_weight: float = 0.25  # weight of a sentence's cosine similarity to the question
     answer_context_units: int = 2  # units either side whose words count half towards a unit's topic
+    # A score question describing a quality statement in its own words ("working with charities and
+    # local partners") means the statement whose description is closest, when closer than the next
+    # by this cosine margin (bench/statements.py: named topics 0.20-0.47, unnamed 0.01-0.08).
+    score_statement_margin: float = 0.15
     # Abstention: one sentence must cover this share of the question's key-term weight (idf), or a
     # smaller share while also being close in meaning to the question (a paraphrase). Calibrated on
     # the dev and held-out sets together (20 unanswerable questions; bench/results): margins are thin.

@@ -45,7 +45,11 @@ GENERIC = frozenset(tokenize(
 # "How long…", "how many…": the words ask for a quantity; they say nothing of the topic.
 _HOW = "many|much|long|far|often|soon|quickly"  # "how many…": the frame, never the topic
 _QUANTITY_FRAME = re.compile(rf"\bhow\s+(?:{_HOW})\b", re.I)
-_HOW_WELL = re.compile(r"\bhow\s+(?:well|good|badly)\b|\bperform(?:ed|s|ing)?\b", re.I)
+# Of a quality statement, these ask for its score: "how well did Anytown do on safeguarding?", "what did
+# Anytown get for assessing needs?", "which council came out better on safeguarding?"
+_HOW_WELL = re.compile(r"\bhow\s+(?:well|good|badly)\b|\bperform(?:ed|s|ing)?\b|"
+                       r"\bc[oa]me\s+out\s+(?:better|worse|best|worst|ahead|on\s+top|higher|lower|stronger|weaker)\b|"
+                       r"\bwhat\s+(?:did|does|do|would|will)\s+(?:[\w'’-]+\s+){1,3}(?:get|receive|achieve)\b", re.I)
 _YES_NO_ONLY = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had)\s+(?:there|any)\b", re.I)
 
 
@@ -115,7 +119,7 @@ def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Qu
         peers = peers or (previous.peers and not councils)
     search_text = names.remove(text) if names.find(text) else text
     if statements and kind in ("", "list") and _HOW_WELL.search(question):
-        kind = "score"  # "How well did Anytown do on safeguarding?": the statement's score answers it
+        kind = "score"  # the statement's score answers it
     detail = asked_detail(question, kind)
     if followup and previous is not None and (not kind or (kind == "existence" and not _YES_NO_ONLY.match(question))):
         kind, detail = previous.answer_type, previous.detail  # "and for Derbyshire?" asks what was asked before

@@ -47,6 +47,7 @@ _PROSE_PERCENT = re.compile(r"(?:[^.\n]|\n(?![ \t]*\n))*?(?:\bscore\s+of\s+(\d{1
 _ALIGNED = re.compile(r"\S {2,}\S")
 _SCORE_HEADER = re.compile(r"^(?:\S+\s+){0,3}scores?$", re.I)
 _STATEMENT_LIST = re.compile(r"^quality statements?\b", re.I)
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _LOOKAHEAD = 8  # lines after "Local authority rating" that may hold the rating and percentage
 
 
@@ -65,7 +66,8 @@ def extract(doc: Document) -> list[Score]:
     """Every rating and score ``doc`` states, overall row first, then statements in document order;
     one record per quality statement (the summary list, else the statement page, else a table)."""
     lines = split_lines(doc.text)
-    stripped = [line.text.strip(" \t\r\xa0") for line in lines]
+    # a Markdown heading's marks are not its words: "### Local authority indicative rating"
+    stripped = [_MARKDOWN_HEADING.sub("", line.text.strip(" \t\r\xa0")) for line in lines]
     indicative = bool(re.search(r"\bindicative (?:score|rating)\b", doc.text, re.I))
     overall = _overall(doc, lines, stripped, indicative)
     found: dict[str, Score] = {}

@@ -23,7 +23,7 @@ from .ratings import COUNCIL, grid, sort_rows
 from .records import Answer, Citation, Commitment, Comparison, CouncilTheme, Filters, Hit, RatingRow, Score
 from .retrieve import Retriever
 from .score_answers import INTENT as SCORE_INTENT
-from .score_answers import describe_score, match_scores
+from .score_answers import StatementMatcher, describe_score, held_parts, match_scores, scored_topic, statement_asked
 from .scores import filter_scores
 from .supersession import document_facts, superseded_by
 from .taxonomy import QUALITY_STATEMENTS, THEMES, canonical_quality_statement, canonical_theme
@@ -38,6 +38,7 @@ class Assistant:
         self.settings = settings
         self.embedder = embedder
         self.library: Library | None = None  # set by open(corpus_dir=…): the app may then manage documents
+        self.statement_meant = StatementMatcher(embedder, settings.score_statement_margin)
         self._use(files)
 
     def _use(self, files: IndexFiles) -> None:
@@ -148,8 +149,15 @@ class Assistant:
             if (words := self._spelled_out(name)) is not None:
                 unknown.remove(name)
                 query = replace(query, text=re.sub(rf"\b{re.escape(name)}\b", words, query.text))
+        if query.answer_type == "score" and not statement_asked(query.text):
+            # "How did CQC mark Anytown on working with charities?": the score of Partnerships and
+            # communities; the question is searched and answered under the statement's name.
+            topic = scored_topic(self.names.remove(query.text))
+            if (statement := self.statement_meant(topic)) is not None:
+                query = replace(query, text=_named(query.text, topic, statement), statements=(statement,),
+                                search_text=_named(query.search_text, topic, statement))
         key_terms = content_terms(query.text, self.names)
-        if not unknown and query.answer_type == "score" and SCORE_INTENT.search(query.text):  # as stated, cited
+        if not unknown and query.answer_type == "score" and (SCORE_INTENT.search(query.text) or query.statements):
             scored = self._score_answer(query, chosen)
             if scored is not None:
                 return scored
@@ -201,14 +209,17 @@ class Assistant:
         councils = filters.councils or (() if query.peers else query.councils)
         citations: list[Citation] = []
         lines: list[str] = []
-        for score in match_scores(query.text, self.files.scores, councils, query.detail):
-            chunk = self.files.chunk_at(score.doc, score.start, score.end)
-            if chunk is None:  # a span made of headings only (a report's overview): not citable
-                continue
-            n = len(citations) + 1
-            citation, quote = self.answerer.cite_unit(n, chunk, score.start, score.end)
-            citations.append(self._dated(citation, score.quality_statement))
-            lines.append(f"{describe_score(score)}: “{quote}” [{n}]")
+        statement = query.statements[0] if len(query.statements) == 1 else None
+        for score in match_scores(query.text, self.files.scores, councils, query.detail, statement):
+            quotes = []
+            # each part a passage holds: a span of headings only (a report's overview) is not citable
+            for chunk, start, end in held_parts(self.files.chunk_at, self.document_text(score.doc), score):
+                n = len(citations) + 1
+                citation, quote = self.answerer.cite_unit(n, chunk, start, end)
+                citations.append(self._dated(citation, score.quality_statement))
+                quotes.append(f"“{quote}” [{n}]")
+            if quotes:
+                lines.append(f"{describe_score(score)}: {' '.join(quotes)}")
         if not citations:
             return None
         return Answer(query.original, True, "\n".join(lines), tuple(citations), (), query.text,
@@ -290,3 +301,10 @@ class Assistant:
                               f"councils in the index: {', '.join(self._councils)}")
         return Filters(filters.councils, filters.doc_types, themes, statements,
                        filters.date_from, filters.date_to)
+
+
+def _named(text: str, topic: str, statement: str) -> str:
+    """``text`` with the words of ``topic`` (what it describes) replaced by the statement's name."""
+    words = set(topic.casefold().split())
+    kept = [w for w in text.split() if w.casefold().strip("?.,;:!()'’\"") not in words]
+    return f"{' '.join(kept)} {statement}"

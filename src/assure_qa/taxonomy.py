@@ -19,6 +19,7 @@ class QualityStatement:
     theme: str
     pattern: re.Pattern[str]  # matches the name as documents word it
     lexicon: tuple[str, ...]  # words and phrases typical of passages about it
+    description: str = ""  # the framework's "we statement": what the statement assesses, in its words
 
 
 THEMES: tuple[str, ...] = (
@@ -38,7 +39,37 @@ _THEME_PATTERNS = (
 
 def _qs(key: str, name: str, theme: int, pattern: str, lexicon: str) -> QualityStatement:
     words = tuple(w.strip() for w in lexicon.split(",") if w.strip())
-    return QualityStatement(key, name, THEMES[theme - 1], re.compile(pattern, re.I), words)
+    return QualityStatement(key, name, THEMES[theme - 1], re.compile(pattern, re.I), words, _WE[key])
+
+
+# The CQC's "we statements" for local authorities, one per quality statement: what each assesses,
+# as the framework words it. A question may name a statement by what it is about ("working with
+# charities and local partners") rather than by its title.
+_WE = {
+    "1.1": "We maximise the effectiveness of people's care and treatment by assessing and reviewing their health, "
+           "care, wellbeing and communication needs with them.",
+    "1.2": "We support people to manage their health and wellbeing so they can maximise their independence, choice "
+           "and control, live healthier lives and where possible, reduce future needs for care and support.",
+    "1.3": "We actively seek out and listen to information about people who are most likely to experience "
+           "inequality in experience or outcomes. We tailor the care, support and treatment in response to this.",
+    "2.1": "We understand the diverse health and care needs of people and our local communities, so care is "
+           "joined-up, flexible and supports choice and continuity.",
+    "2.2": "We understand our duty to collaborate and work in partnership, so our services work seamlessly for "
+           "people. We share information and learning with partners and collaborate for improvement.",
+    "3.1": "We work with people and our partners to establish and maintain safe systems of care, in which safety "
+           "is managed, monitored and assured. We ensure continuity of care, including when people move between "
+           "different services.",
+    "3.2": "We work with people to understand what being safe means to them and work with our partners to develop "
+           "the best way to achieve this. We concentrate on improving people's lives while protecting their right "
+           "to live in safety, free from bullying, harassment, abuse, discrimination, avoidable harm and neglect. "
+           "We make sure we share concerns quickly and appropriately.",
+    "4.1": "We have clear responsibilities, roles, systems of accountability and good governance to manage and "
+           "deliver good quality, sustainable care, treatment and support. We act on the best information about "
+           "risk, performance and outcomes, and we share this securely with others when appropriate.",
+    "4.2": "We focus on continuous learning, innovation and improvement across our organisation and the local "
+           "system. We encourage creative ways of delivering equality of experience, outcome and quality of life "
+           "for people. We actively contribute to safe, effective practice and research.",
+}
 
 
 QUALITY_STATEMENTS: tuple[QualityStatement, ...] = (
