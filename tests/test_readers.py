@@ -220,3 +220,12 @@ def test_an_articles_own_header_is_kept_inside_main() -> None:
     page = ("<body><header>Site banner</header><main><article><header><h1>Carers Strategy</h1></header>"
             "<p>Body text.</p><footer>Share this page</footer></article></main></body>")
     assert html_to_text(page) == "Carers Strategy\n\nBody text.\n"
+
+
+def test_a_definition_list_reads_as_labelled_lines() -> None:
+    """A page's "Date of assessment" / "3 March 2025" pair is one line, so the date reads with what
+    it is the date of; a value without a term stays on its own."""
+    page = ("<p>Intro.</p><dl>\n  <dt>Date of assessment</dt>\n  <dd>3 March 2025 to 7 March 2025</dd>\n"
+            "  <dt>Local authority type</dt>\n  <dd>County council</dd>\n</dl><dl><dd>A value alone</dd></dl>")
+    assert html_to_text(page) == ("Intro.\n\nDate of assessment: 3 March 2025 to 7 March 2025\n\n"
+                                  "Local authority type: County council\n\nA value alone\n")

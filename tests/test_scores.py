@@ -304,3 +304,21 @@ def test_a_score_read_over_two_passages_is_cited_in_the_parts_they_hold() -> Non
     assert held_parts(chunk_at, document, score) == [("rating passage", *rating), ("percentage passage", *percent)]
     passages = {(0, len(document)): "one passage"}
     assert held_parts(chunk_at, document, score) == [("one passage", 0, percent[1])]
+
+
+def test_scores_written_with_their_meaning_and_on_one_line_with_the_statement(tmp_path: Path) -> None:
+    """As the CQC's web pages put them: "Overall score: 58% - this score falls within…", the
+    summary list "Assessing needs - Score: 2 - Evidence shows some shortfalls", and a statement
+    page's "Score: 3 - Evidence shows a good standard" under its heading."""
+    doc = _text_doc(tmp_path, "Local authority rating and score\n\nAnytown Council\n\nRequires improvement\n\n"
+                              "Overall score: 58% - this score falls within the Requires improvement rating band.\n\n"
+                              "Quality statement scores\n\n"
+                              "Assessing needs - Score: 2 - Evidence shows some shortfalls\n\n"
+                              "Safeguarding - Score: 3 - Evidence shows a good standard\n\n"
+                              "Theme 4: Leadership\n\nLearning, improvement and innovation\n\n"
+                              "Score: 1 - Evidence shows significant shortfalls\n\n"
+                              "Staff said the score of 2 - evidence shows little - was fair.\n")
+    overall, *rows = extract(doc)
+    assert (overall.overall_rating, overall.overall_score) == ("Requires improvement", 58)
+    assert _table(rows) == [("Assessing needs", 2), ("Safeguarding", 3), ("Learning, improvement and innovation", 1)]
+    assert doc.text[rows[0].start:rows[0].end] == "Assessing needs - Score: 2 - Evidence shows some shortfalls"

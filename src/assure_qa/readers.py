@@ -233,6 +233,7 @@ class _HtmlText(HTMLParser):
         self.skip = self.SKIP - {"header"} if within_main else self.SKIP
         self.cells: list[str] | None = None
         self.cell: list[str] | None = None
+        self.term_ended = False  # a <dt> just closed: its <dd> goes on the same line
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skip_tag is not None:
@@ -250,8 +251,13 @@ class _HtmlText(HTMLParser):
             self.cells = []
         elif tag in ("td", "th") and self.cells is not None:
             self.cell = []
+        elif tag == "dd" and self.term_ended:  # "Date of assessment: 3 March 2025", a labelled line
+            while self.out and not self.out[-1].strip():
+                self.out.pop()
+            self.out.append(": ")
         elif tag in self.BLOCK:
             self.out.append("\n")
+        self.term_ended = False
 
     def handle_endtag(self, tag: str) -> None:
         if self.skip_tag is not None:
@@ -272,6 +278,8 @@ class _HtmlText(HTMLParser):
             self.cells = None
         elif tag == "table":
             self.out.append("\n\n")
+        elif tag == "dt":
+            self.term_ended = True
         elif tag in self.BLOCK and tag != "li":
             self.out.append("\n")
 

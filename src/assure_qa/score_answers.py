@@ -18,7 +18,7 @@ INTENT = re.compile(rf"\b(?:scor(?:e|ed|es|ing)|rat(?:ed|ing|ings)|marked)\b|{RA
                     re.I)
 _HIGHEST = re.compile(r"\b(?:highest|best|strongest|top|most)\b", re.I)
 _LOWEST = re.compile(r"\b(?:lowest|worst|weakest|poorest|bottom|least)\b", re.I)
-_VALUE = re.compile(r"\bscored?\s+(?:an?\s+|of\s+)?([1-4])\b(?!\s*%)", re.I)
+_VALUE = re.compile(r"\bscor(?:e|ed|es|ing)\s+(?:an?\s+|of\s+)?([1-4])\b(?!\s*%)", re.I)
 _OVERALL = re.compile(r"\boverall\b|\brat(?:ed|ing)\b", re.I)
 
 

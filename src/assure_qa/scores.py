@@ -28,9 +28,14 @@ from .taxonomy import QUALITY_STATEMENTS, statement_page_title
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 _RATING = re.compile(r"^\W*(Outstanding|Good|Requires\s+improvement|Inadequate)\W*$", re.I)
 _OVERALL_HEADING = re.compile(r"^Local authority (?:indicative )?rating\b", re.I)
-_STATEMENT_SCORE = re.compile(r"^(Indicative score|Score)\s*:?\s*([1-4])\s*$", re.I)
-_PERCENT = re.compile(r"^(?:Indicative score|Score)\s*:?\s*(\d{1,3})\s*%?\s*$|\bscored\s+(\d{1,3})\s+out\s+of\s+100\b",
-                      re.I)
+# "Score: 2", "Indicative score: 2", "Score: 2 - Evidence shows some shortfalls" (the CQC's meaning of
+# the score after it), and on one line with the statement: "Assessing needs - Score: 2 - Evidence…"
+_MEANING = r"(?:\s*[-–—:]\s*evidence\s+shows\b.*)?"
+_STATEMENT_SCORE = re.compile(rf"^(Indicative score|Score)\s*:?\s*([1-4]){_MEANING}\s*$", re.I)
+_NAMED_SCORE = re.compile(rf"^(.+?)\s*[-–—:|]\s*(Indicative score|Score)\s*:?\s*([1-4]){_MEANING}\s*$", re.I)
+# "Score: 64%", "Overall score: 58% - this score falls within…", "<Council> scored 78 out of 100"
+_PERCENT = re.compile(r"^(?:Overall\s+)?(?:Indicative score|Score)\s*:?\s*(\d{1,3})\s*(?:%.*)?$|"
+                      r"\bscored\s+(\d{1,3})\s+out\s+of\s+100\b", re.I)
 # "rating adult social care provision within the Council as 'Good'", "The council was rated as
 # '**Good**'", "The Council's functions were rated Requires Improvement", "given an overall rating of
 # Requires Improvement": a sentence about the council (not "provision in the county was rated as
@@ -91,6 +96,10 @@ def extract(doc: Document) -> list[Score]:
                                                   indicative))
             continue
         in_table = False
+        if (same_line := _NAMED_SCORE.match(s)) and (named := statement_named_exactly(same_line.group(1))):
+            found.setdefault(named, _score(doc, named, int(same_line.group(3)), line.start, line.end,
+                                           indicative or same_line.group(2).lower().startswith("indicative")))
+            continue
         match = _STATEMENT_SCORE.match(s)
         if not match:
             continue
