@@ -96,9 +96,9 @@ def extract(doc: Document) -> list[Score]:
                                                   indicative))
             continue
         in_table = False
-        if (same_line := _NAMED_SCORE.match(s)) and (named := statement_named_exactly(same_line.group(1))):
-            found.setdefault(named, _score(doc, named, int(same_line.group(3)), line.start, line.end,
-                                           indicative or same_line.group(2).lower().startswith("indicative")))
+        if (same_line := _NAMED_SCORE.match(s)) and (stated := statement_named_exactly(same_line.group(1))):
+            found.setdefault(stated, _score(doc, stated, int(same_line.group(3)), line.start, line.end,
+                                            indicative or same_line.group(2).lower().startswith("indicative")))
             continue
         match = _STATEMENT_SCORE.match(s)
         if not match:
