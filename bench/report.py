@@ -286,6 +286,22 @@ def round6_answers() -> str:
     return _answer_tables(caption, before, after, (*TYPES, "status"))
 
 
+def round6_fix() -> str:
+    """After the sixth set's blind run: CQC web-page score formats, read from the sixth set."""
+    if not (list(RESULTS.glob("*-answers-round6-after.json")) and list(RESULTS.glob("*-answers-round6-fix.json"))):
+        return ""
+    (before_path, before), (after_path, after) = newest("answers-round6-after"), newest("answers-round6-fix")
+    caption = (f"**Answers, sixth round, after reading the sixth set** (before: the round-6 after run, "
+               f"`{before_path.relative_to(ROOT)}`; after: `{after['command']}` on the code of commit b807d1d, "
+               f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}). Once its after run was committed, the "
+               "sixth set was read: its CQC report gives scores as the CQC's web pages do (\"Score: 2 - Evidence "
+               "shows some shortfalls\", \"Assessing needs - Score: 2 - …\" on one line, \"Overall score: 58% - "
+               "…\"), which no score was read from, and a definition list's term and value (\"Date of "
+               "assessment\" / \"3 March 2025 to 7 March 2025\") were separate lines. Both are read now; "
+               "\"scoring a 3\" names the value asked for. The sixth set is no longer blind in this table.")
+    return _answer_tables(caption, before, after, (*TYPES, "status"))
+
+
 def _answer_tables(caption: str, before: dict[str, Any], after: dict[str, Any],
                    types: tuple[str, ...] = TYPES) -> str:
     lines = [caption, "", "| set | questions | " + " | ".join(ANSWER_KEYS) + " |",
@@ -436,7 +452,7 @@ def main(argv: list[str]) -> int:
         print(load() if argv == ["load"] else scale())
         return 0
     block = "\n\n".join(part for part in [answers(), session_answers(), round3_answers(), round4_answers(),
-                                            round5_answers(), round6_answers(),
+                                            round5_answers(), round6_answers(), round6_fix(),
                                             scores(), pipeline(),
                                             questions("dev", "Dev set"),
                                             questions("heldout", "Held-out set"),
