@@ -35,6 +35,7 @@ SETS = {  # name -> (questions, extra corpus folder or None)
     "fourth": ("eval/fourth.jsonl", "eval/fourth-corpus"),
     "fifth": ("eval/fifth.jsonl", "eval/fifth-corpus"),
     "sixth": ("eval/sixth.jsonl", "eval/sixth-corpus"),
+    "seventh": ("eval/seventh.jsonl", "eval/seventh-corpus"),
 }
 KEYS = ("answer_supported", "answer_supported_pooled", "false_abstention", "abstention", "furniture_quoted",
         "citation_validity", "hit@5", "ask_p50_ms", "ask_p95_ms")
