@@ -112,7 +112,8 @@ ANSWER_KEYS = ("answer_supported", "false_abstention", "abstention", "furniture_
 SET_NAMES = {"blind": "blind (seed corpus)", "peers": "peers (+ 3 other councils)", "dev": "dev",
              "heldout": "held-out", "confirm": "confirmation", "fresh": "fresh (+ 3 new councils, blind)",
              "unseen": "unseen (+ 3 more councils, blind)", "fourth": "fourth (+ 3 more councils, blind)",
-             "fifth": "fifth (+ 3 more councils, blind)", "sixth": "sixth (+ 3 more councils, blind)"}
+             "fifth": "fifth (+ 3 more councils, blind)", "sixth": "sixth (+ 3 more councils, blind)",
+             "seventh": "seventh (+ 3 more councils, blind)"}
 TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
 
 
@@ -302,6 +303,27 @@ def round6_fix() -> str:
     return _answer_tables(caption, before, after, (*TYPES, "status"))
 
 
+def round7_answers() -> str:
+    """The seventh round: a list whose lead-in names the items asked for answers a list question."""
+    if (pair := _before_after("answers-round7")) is None:
+        return ""
+    (before_path, before), (after_path, after) = pair
+    caption = (f"**Answers, seventh round** (before: `{before['command']}` on the code of commit 341ad68, "
+               f"`{before_path.relative_to(ROOT)}`; after: `{after['command']}` on the code of the commit that "
+               "added that file (a list question naming the kind of item it wants ranks the items of a list whose "
+               "lead-in names that kind higher; the candidate scorer in its own module), "
+               f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}). To repeat the before run: "
+               "`git worktree add /tmp/before7 341ad68 && .venv/bin/python bench/answers.py --src /tmp/before7/src "
+               "--label round7-before`. The seventh set was written blind by a helper who saw neither the code nor "
+               "the other sets, with three documents of kinds the others lack (an LGA/ADASS peer challenge "
+               "feedback letter converted from Word, a Markdown complaints and compliments annual report with "
+               "Ombudsman decisions, Health and Wellbeing Board minutes with a space-aligned action log), "
+               "committed before any code ran on it; neither its questions nor its documents were read, and its "
+               "totals were read only in the before and after runs. The sixth set was read in this round. Each "
+               "cell is before → after; the targets as above.")
+    return _answer_tables(caption, before, after, (*TYPES, "status"))
+
+
 def _answer_tables(caption: str, before: dict[str, Any], after: dict[str, Any],
                    types: tuple[str, ...] = TYPES) -> str:
     lines = [caption, "", "| set | questions | " + " | ".join(ANSWER_KEYS) + " |",
@@ -452,7 +474,7 @@ def main(argv: list[str]) -> int:
         print(load() if argv == ["load"] else scale())
         return 0
     block = "\n\n".join(part for part in [answers(), session_answers(), round3_answers(), round4_answers(),
-                                            round5_answers(), round6_answers(), round6_fix(),
+                                            round5_answers(), round6_answers(), round6_fix(), round7_answers(),
                                             scores(), pipeline(),
                                             questions("dev", "Dev set"),
                                             questions("heldout", "Held-out set"),
