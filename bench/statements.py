@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tomllib
@@ -88,8 +89,10 @@ def main() -> int:
         "unnamed_margins": sorted(r["margin"] for r in unnamed),
     }
     print(json.dumps(summary, indent=1, ensure_ascii=False))
-    result = {"command": "bench/statements.py " + " ".join(sys.argv[1:]), "date": datetime.now(UTC).isoformat(),
-              "machine": f"{platform.node()} {platform.machine()} {platform.python_version()}",
+    machine = {"host": platform.node(), "python": platform.python_version(), "cpus": os.cpu_count(),
+               "system": platform.platform()}  # as the other bench results record it
+    result = {"command": "python bench/statements.py " + " ".join(sys.argv[1:]),
+              "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine,
               "summary": summary, "questions": rows}
     args.out.mkdir(parents=True, exist_ok=True)
     out = args.out / f"{datetime.now(UTC):%Y-%m-%d}-statements.json"
