@@ -212,6 +212,15 @@ def test_other_councils_ratings_are_not_the_councils(tmp_path: Path) -> None:
     doc = _text_doc(tmp_path, "Nationally, 5 councils were rated Outstanding and 38 were rated Good.\n\n"
                               "Care homes in the county were rated as good by CQC.\n")
     assert extract(doc) == []
+    # A list item is a sentence of its own: the council in the item above is not what these rate; a
+    # share of services rated "Good or Outstanding" is no one's rating; a council's own judgement of
+    # itself is not its rating.
+    doc = _text_doc(tmp_path, "The Board noted:\n- the council was relying on 14 agency social workers;\n"
+                              "- 81% of CQC-registered providers in the city were rated Good or Outstanding;\n\n"
+                              "In its self-assessment the council rated itself as \"Good\" against two themes.\n")
+    assert extract(doc) == []
+    doc = _text_doc(tmp_path, "The Board noted:\n- in May 2025 CQC rated the council as Requires improvement.\n")
+    assert [r.overall_rating for r in extract(doc)] == ["Requires improvement"]
 
 
 @pytest.mark.parametrize("question, statement", [

@@ -44,7 +44,11 @@ _RATED = re.compile(
     r"\b(?:rated|rating)\b(?:(?:[^.\n]|\n(?![ \t]*\n)){0,60}?\bas\b|\s+of\b)?\s+['‘\"*]*"
     r"(Outstanding|Good|Requires\s+improvement|Inadequate)\b", re.I)
 _ABOUT_COUNCIL = re.compile(r"\bcouncil\b(?!s)", re.I)
-_SENTENCE_BREAK = re.compile(r"\.|\n[ \t]*\n")
+# a sentence ends at a full stop, a blank line, or where a list item starts on the next line
+_SENTENCE_BREAK = re.compile(r"\.|\n[ \t]*\n|\n(?=[ \t]*(?:[-•*▪]|\(?[a-z0-9]{1,3}[.)])[ \t])")
+# Not the council's rating: a share of services rated "Good or Outstanding", a council rating itself
+_THRESHOLD = re.compile(r"['’\"*]*\s*(?:or|and)\s+(?:better|above|outstanding|good)\b", re.I)
+_SELF_RATED = re.compile(r"\brat(?:ed|es|ing)\s+(?:itself|ourselves|themselves)\b|\bself-?rat", re.I)
 _SENTENCE_LEAD = re.compile(r"[\s\-*]*(?:\(?\w\)\s+|\d+\s+)?")  # a paragraph's "(a)" or number's tail
 _PROSE_PERCENT = re.compile(r"(?:[^.\n]|\n(?![ \t]*\n))*?(?:\bscore\s+of\s+(\d{1,3})\s*%"
                             r"|\bscored\s+(\d{1,3})\s+out\s+of\s+100\b)", re.I)
@@ -153,6 +157,8 @@ def _prose_rating(doc: Document, indicative: bool) -> Score | None:
         window = doc.text[max(0, rated.start() - 1000):rated.start()]
         sentence = _SENTENCE_BREAK.split(window)[-1]
         if not _ABOUT_COUNCIL.search(sentence + rated.group(0)):  # "… had rated the Council as Good"
+            continue
+        if _THRESHOLD.match(doc.text, rated.end()) or _SELF_RATED.search(sentence + rated.group(0)):
             continue
         start = rated.start() - len(sentence)
         lead = _SENTENCE_LEAD.match(doc.text, start)
