@@ -289,18 +289,11 @@ def round6_answers() -> str:
 
 def round6_fix() -> str:
     """After the sixth set's blind run: CQC web-page score formats, read from the sixth set."""
-    if not (list(RESULTS.glob("*-answers-round6-after.json")) and list(RESULTS.glob("*-answers-round6-fix.json"))):
-        return ""
-    (before_path, before), (after_path, after) = newest("answers-round6-after"), newest("answers-round6-fix")
-    caption = (f"**Answers, sixth round, after reading the sixth set** (before: the round-6 after run, "
-               f"`{before_path.relative_to(ROOT)}`; after: `{after['command']}` on the code of commit b807d1d, "
-               f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}). Once its after run was committed, the "
-               "sixth set was read: its CQC report gives scores as the CQC's web pages do (\"Score: 2 - Evidence "
-               "shows some shortfalls\", \"Assessing needs - Score: 2 - …\" on one line, \"Overall score: 58% - "
-               "…\"), which no score was read from, and a definition list's term and value (\"Date of "
-               "assessment\" / \"3 March 2025 to 7 March 2025\") were separate lines. Both are read now; "
-               "\"scoring a 3\" names the value asked for. The sixth set is no longer blind in this table.")
-    return _answer_tables(caption, before, after, (*TYPES, "status"))
+    return _after_reading("6", "sixth", "b807d1d", (
+        "its CQC report gives scores as the CQC's web pages do (\"Score: 2 - Evidence shows some shortfalls\", "
+        "\"Assessing needs - Score: 2 - …\" on one line, \"Overall score: 58% - …\"), which no score was read "
+        "from, and a definition list's term and value (\"Date of assessment\" / \"3 March 2025 to 7 March "
+        "2025\") were separate lines. Both are read now; \"scoring a 3\" names the value asked for."))
 
 
 def round7_answers() -> str:
@@ -326,17 +319,25 @@ def round7_answers() -> str:
 
 def round7_fix() -> str:
     """After the seventh set's blind run: two wrong overall ratings, read from the seventh set."""
-    if not (list(RESULTS.glob("*-answers-round7-after.json")) and list(RESULTS.glob("*-answers-round7-fix.json"))):
+    return _after_reading("7", "seventh", "3ec16c6", (
+        "two of its documents gave a wrong overall rating in the scores, one from \"81% of CQC-registered "
+        "providers in the city were rated Good or Outstanding\" (a list item read with the one above it, which "
+        "names the council), one from \"the council rated itself as 'Good'\" in its self-assessment. Neither is "
+        "read as the council's rating now."))
+
+
+def _after_reading(number: str, ordinal: str, commit: str, found: str) -> str:
+    """A round's fix run against its after run, once its blind set had been read; nothing until both
+    result files are committed."""
+    if not (list(RESULTS.glob(f"*-answers-round{number}-after.json"))
+            and list(RESULTS.glob(f"*-answers-round{number}-fix.json"))):
         return ""
-    (before_path, before), (after_path, after) = newest("answers-round7-after"), newest("answers-round7-fix")
-    caption = (f"**Answers, seventh round, after reading the seventh set** (before: the round-7 after run, "
-               f"`{before_path.relative_to(ROOT)}`; after: `{after['command']}` on the code of commit 3ec16c6, "
+    (before_path, before), (after_path, after) = (newest(f"answers-round{number}-after"),
+                                                  newest(f"answers-round{number}-fix"))
+    caption = (f"**Answers, {ordinal} round, after reading the {ordinal} set** (before: the round-{number} after "
+               f"run, `{before_path.relative_to(ROOT)}`; after: `{after['command']}` on the code of commit {commit}, "
                f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}). Once its after run was committed, the "
-               "seventh set was read: two of its documents gave a wrong overall rating in the scores, one from "
-               "\"81% of CQC-registered providers in the city were rated Good or Outstanding\" (a list item "
-               "read with the one above it, which names the council), one from \"the council rated itself as "
-               "'Good'\" in its self-assessment. Neither is read as the council's rating now. The seventh set "
-               "is no longer blind in this table.")
+               f"{ordinal} set was read: {found} The {ordinal} set is no longer blind in this table.")
     return _answer_tables(caption, before, after, (*TYPES, "status"))
 
 
