@@ -51,7 +51,6 @@ class Answerer:
         self.document_text = document_text
         self.page_at = page_at
         self.scorer = Scorer(settings, idf, document_text, vectors, template)
-        self.units, self.candidates, self._on_topic = self.scorer.units, self.scorer.candidates, self.scorer.on_topic
 
     def answer(self, query: Query, hits: list[Hit], key_terms: list[str],
                unknown: Sequence[str] = (), max_sentences: int | None = None,
@@ -62,8 +61,8 @@ class Answerer:
             text = NOT_MENTIONED.format(names=", ".join(unknown)) + NOT_FOUND
             return Answer(query.original, False, text, (), tuple(hits[:3]), query.text, confidence=NONE,
                           answer_type=kind)
-        scored = self.candidates(query, hits, key_terms, query_vector)
-        on_topic = [c for c in scored if self._on_topic(c)]
+        scored = self.scorer.candidates(query, hits, key_terms, query_vector)
+        on_topic = [c for c in scored if self.scorer.on_topic(c)]
         answering = [c for c in on_topic if c.typed]
         if not answering:
             what = DESCRIBE.get(query.detail) or DESCRIBE.get(kind, "")
@@ -102,9 +101,9 @@ class Answerer:
                 continue
             same = c.hit.chunk.chunk_id == best.hit.chunk.chunk_id
             if side_by_side:  # each council's best unit that answers on its own
-                if c.hit.chunk.council in councils or not (self._on_topic(c) and c.typed):
+                if c.hit.chunk.council in councils or not (self.scorer.on_topic(c) and c.typed):
                     continue
-            elif not same and not (self._on_topic(c) and c.typed):
+            elif not same and not (self.scorer.on_topic(c) and c.typed):
                 continue  # another passage's unit must answer on its own
             words = set(plain_text(c.span.text).lower().split())
             if any(len(words & other) >= 0.8 * min(len(words), len(other)) for other in seen):
@@ -144,7 +143,7 @@ class Answerer:
         due to …")."""
         if query.answer_type != "reason" or gives_reason(best.unit_text):
             return []
-        units = self.units(best.hit.chunk)
+        units = self.scorer.units(best.hit.chunk)
         at = next((i for i, u in enumerate(units) if u.span == best.span), None)
         if at is None:
             return []

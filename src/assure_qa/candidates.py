@@ -18,7 +18,7 @@ import numpy as np
 from .answer_types import REQUIRED, frame_terms, gives_reason, other_statement, states
 from .blocks import cells
 from .config import Settings
-from .lists import asked_items, introduces
+from .lists import asked_items, introduces, lead_in
 from .query import Query
 from .records import Chunk, Hit
 from .sentences import SentenceVectors, Span
@@ -133,8 +133,7 @@ class Scorer:
                 similarity = max((self._similarity(query_vector, p.text) for p in unit.pieces), default=0.0)
                 if coverage > 0 or similarity >= self.settings.abstain_sentence_similarity:
                     score = coverage + self.settings.answer_semantic_weight * similarity + prior
-                    if items and introduces(items, unit.lead.text if unit.lead else span.text.partition(":")[0]
-                                            if ":" in span.text else ""):
+                    if items and introduces(items, lead_in(unit)):
                         score += self.settings.answer_items_bonus  # a list of the items asked for
                     found.append(Candidate(score, coverage, similarity, hit, span, unit.lead, typed, by_words,
                                            in_context))

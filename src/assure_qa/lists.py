@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .sparse import tokenize
+from .units import Unit
 
 _NUMBER = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d+)"
 # "What strengths…", "Which two areas…", "What are the main themes…", "What kinds of support…"
@@ -30,3 +31,12 @@ def asked_items(question: str) -> str:
 def introduces(items: str, lead_in: str) -> bool:
     """Does a list's lead-in (or the part of a sentence before its colon) name the items?"""
     return bool(items) and items in tokenize(lead_in)
+
+
+def lead_in(unit: Unit) -> str:
+    """What introduces a unit's items: its lead-in, or the part of a sentence before its colon
+    ("…through three approaches: a weekly call, …"); "" for a unit that introduces nothing."""
+    if unit.lead is not None:
+        return unit.lead.text
+    head, colon, _ = unit.span.text.partition(":")
+    return head if colon else ""
