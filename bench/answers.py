@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/answers.py [--label after] [--sets dev,heldout,confirm,blind,peers,fresh,unseen]
     .venv/bin/python bench/answers.py --src /tmp/before/src --label before   # another checkout's code
+    .venv/bin/python bench/answers.py --label bonus-0 --setting answer_items_bonus=0   # another setting
 
 Each set is answered by ``Assistant.ask`` over an index of the seed corpus (``peers``: the seed
 corpus plus the other councils' documents in ``eval/peer-corpus/``, added the way the README says;
@@ -14,6 +15,7 @@ Indexes live in bench/.cache/answers-<label>-<set>. Writes bench/results/<date>-
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -67,6 +69,8 @@ def main() -> int:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the package to measure")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Settings field to measure at another value, e.g. answer_items_bonus=0.15")
     args = parser.parse_args()
     sys.path.insert(0, str(args.src.resolve()))
     import assure_qa  # from --src, whatever checkout this script is in
@@ -79,6 +83,9 @@ def main() -> int:
 
     set_offline_environment()
     settings = Settings()
+    for setting in args.setting:  # the field's own type: "0.15" for a float, "3" for an int
+        name, _, value = setting.partition("=")
+        settings = dataclasses.replace(settings, **{name: type(getattr(settings, name))(value)})
     embedder = SentenceEmbedder(settings)
     cache = ROOT / "bench" / ".cache"
     results = {}

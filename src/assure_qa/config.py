@@ -83,7 +83,9 @@ class Settings:
     answer_semantic_weight: float = 0.25  # weight of a sentence's cosine similarity to the question
     answer_context_units: int = 2  # units either side whose words count half towards a unit's topic
     # "What strengths did the review find?": a list whose lead-in names the strengths ranks this much
-    # higher (lists.py; on the committed sets 0.15 gained one answer, 0.3 two, 0.5 lost one of them).
+    # higher (lists.py). Against 0 on every committed set, 0.15 gains one answer, 0.3 two, 0.5 one
+    # (`bench/answers.py --label items-<v> --setting answer_items_bonus=<v>`, bench/results/*-items-*.json;
+    # 0.3 is the round-7 fix run).
     answer_items_bonus: float = 0.3
     # A score question describing a quality statement in its own words ("working with charities and
     # local partners") means the statement whose description is closest, when closer than the next
