@@ -38,6 +38,7 @@ SETS = {  # name -> (questions, extra corpus folder or None)
     "fifth": ("eval/fifth.jsonl", "eval/fifth-corpus"),
     "sixth": ("eval/sixth.jsonl", "eval/sixth-corpus"),
     "seventh": ("eval/seventh.jsonl", "eval/seventh-corpus"),
+    "eighth": ("eval/eighth.jsonl", "eval/eighth-corpus"),
 }
 KEYS = ("answer_supported", "answer_supported_pooled", "false_abstention", "abstention", "furniture_quoted",
         "citation_validity", "hit@5", "ask_p50_ms", "ask_p95_ms")
@@ -99,12 +100,16 @@ def main() -> int:
             questions = load_question_set(ROOT / questions_path, None, ROOT / "eval" / "answer-judgments.jsonl")
         except TypeError:  # an older package (--src) knows no answer judgments
             questions = load_question_set(ROOT / questions_path, None)
-        report = evaluate(assistant, questions)
-        results[name] = {"questions": questions_path, "count": len(questions),
-                         "answerable": sum(q.answerable for q in questions),
-                         "metrics": {k: report.metrics.get(k) for k in KEYS},
-                         "by_type": report.by_type,
-                         "per_question": report.per_question}
+        counts = {"questions": questions_path, "count": len(questions),
+                  "answerable": sum(q.answerable for q in questions)}
+        try:
+            report = evaluate(assistant, questions)
+        except Exception as exc:  # the code measured failed on this set: record how, measure the rest
+            results[name] = {**counts, "error": f"{type(exc).__name__}: {exc}"}
+            print(name, "failed:", results[name]["error"], flush=True)
+            continue
+        results[name] = {**counts, "metrics": {k: report.metrics.get(k) for k in KEYS},
+                         "by_type": report.by_type, "per_question": report.per_question}
         print(name, json.dumps(results[name]["metrics"]), flush=True)
         for kind, entry in report.by_type.items():
             print(f"  {kind}: {json.dumps(entry)}", flush=True)

@@ -12,7 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-from assure_qa import Settings, cli
+from assure_qa import Assistant, Settings, cli
 from assure_qa.chunking import chunk_document
 from assure_qa.index import build_index, read_manifest
 from assure_qa.ingest import scan_corpus
@@ -229,3 +229,31 @@ def test_a_definition_list_reads_as_labelled_lines() -> None:
             "  <dt>Local authority type</dt>\n  <dd>County council</dd>\n</dl><dl><dd>A value alone</dd></dl>")
     assert html_to_text(page) == ("Intro.\n\nDate of assessment: 3 March 2025 to 7 March 2025\n\n"
                                   "Local authority type: County council\n\nA value alone\n")
+
+
+TRACKER = ("Anytown CQC action tracker\r\nPurpose: progress update for Adults Scrutiny, 24 September 2025\r\n\r\n"
+           "Ref\tArea for improvement\tAction\tLead officer\tTarget date\tRAG status\tProgress update\r\n"
+           "1.1\tAssessing needs\tReduce the Care Act assessment waiting list to under 300 people\t"
+           "Head of Adult Social Work\t31/03/2026\tAmber\t\"Waiting list at 412 in August 2025.\r\n"
+           "Agency team extended to December.\"\r\n"
+           "2.1\tSafeguarding\tTriage all safeguarding concerns within 2 working days\tHead of Safeguarding\t"
+           "30/09/2025\tRed\t\"Triage within 2 days for 61% of concerns in Q1.\r\nRevised date: 31/12/2025.\"\r\n")
+
+
+def test_windows_line_breaks_are_read_as_one_kind_and_citations_resolve(tmp_path: Path) -> None:
+    """A tracker exported from Excel as tab-separated text has "\\r\\n" line breaks (and line breaks
+    inside quoted cells). Its text has "\\n" only, and every answer cites offsets that resolve in
+    the stored text: before, the stored text lost its "\\r"s on reading and answers failed."""
+    assert decode_text(TRACKER.encode("utf-8"), "t.txt").text == TRACKER.replace("\r\n", "\n")
+    assert decode_text(b"one\rtwo\r\n", "t.txt").text == "one\ntwo\n"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "anytown-action-tracker.txt").write_bytes(TRACKER.encode("utf-8"))
+    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    assistant = Assistant.open(tmp_path / "index", embedder=FakeEmbedder())
+    for question in ("When is the revised date for safeguarding triage?", "What was the waiting list in August 2025?",
+                     "Who leads the waiting list action?"):
+        answer = assistant.ask(question)
+        assert answer.found
+        for citation in answer.citations:
+            assert assistant.document_text(citation.doc_id)[citation.start:citation.end] == citation.quote

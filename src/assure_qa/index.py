@@ -107,7 +107,7 @@ class IndexFiles:
 
     def document_text(self, doc_id: str) -> str:
         if doc_id not in self._texts:
-            self._texts[doc_id] = (self.root / "docs" / f"{doc_id}.txt").read_text(encoding="utf-8")
+            self._texts[doc_id] = _stored(self.root / "docs" / f"{doc_id}.txt")
         return self._texts[doc_id]
 
 
@@ -235,7 +235,7 @@ def _build_into(work: Path, store: VectorStore, index_id: str, scan: CorpusScan,
             out.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
     (work / "docs").mkdir(exist_ok=True)
     for doc_id, text in texts.items():
-        (work / "docs" / f"{doc_id}.txt").write_text(text, encoding="utf-8")
+        (work / "docs" / f"{doc_id}.txt").write_text(text, encoding="utf-8", newline="")
 
     per_doc = {doc_id: len(passages) for doc_id, passages in by_doc.items()}
     manifest = {
@@ -280,7 +280,7 @@ def _carry_over_unreadable(scan: CorpusScan, previous: Path | None, old_manifest
             for chunk in _read_chunks(previous / "chunks.jsonl").values():
                 old_chunks.setdefault(chunk.doc_id, []).append(chunk)
         chunks.extend(old_chunks.get(doc_id, []))
-        texts[doc_id] = (previous / "docs" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        texts[doc_id] = _stored(previous / "docs" / f"{doc_id}.txt")
         stale[doc_id] = failure.reason
     return stale
 
@@ -307,3 +307,10 @@ def _load_json(path: Path) -> dict[str, Any]:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+
+
+def _stored(path: Path) -> str:
+    """A document's text exactly as the index stored it: no line-break translation, so its offsets
+    are the ones its passages and citations were made with."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()

@@ -63,6 +63,14 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
 
 
 def decode_text(raw: bytes, name: str) -> Text:
+    """Decode text, saying which encoding was used (``_decode``), with one kind of line break:
+    Windows ("\r\n", as Excel and Word export text) and old Mac ("\r") breaks become "\n", so
+    every offset into the text is an offset into what the index stores and cites."""
+    text = _decode(raw, name)
+    return Text(text.text.replace("\r\n", "\n").replace("\r", "\n"), text.page_starts, text.encoding)
+
+
+def _decode(raw: bytes, name: str) -> Text:
     """Decode text, saying which encoding was used: a byte-order mark first (UTF-8, UTF-16,
     UTF-32), then UTF-8, then UTF-16 without a mark (every other byte zero), then Windows-1252
     (a superset of Latin-1 for text). Bytes that are none of these are a binary file."""
