@@ -257,3 +257,27 @@ def test_windows_line_breaks_are_read_as_one_kind_and_citations_resolve(tmp_path
         assert answer.found
         for citation in answer.citations:
             assert assistant.document_text(citation.doc_id)[citation.start:citation.end] == citation.quote
+
+
+DECISION_PAGE = """<html><body><nav>Home</nav><main><h1>Decision details</h1><h2>Recommissioning of advocacy</h2>
+<p><span class="mgLabel">Decision Maker: </span>Cabinet</p>
+<p><strong>Is Key decision?:</strong> Yes</p>
+<p><span class="mgLabel">Is subject to call in?: </span>Yes</p>
+<dl><dt>Decision status:</dt><dd>Recommendations Approved</dd></dl>
+<h3>Decision:</h3><p>Cabinet agreed to award a five-year contract worth £2.4 million.</p>
+</main></body></html>"""
+
+
+def test_a_decision_page_keeps_each_label_with_its_value_in_a_passage(tmp_path: Path) -> None:
+    """modern.gov writes a decision's fields as a label element and its value: the space between
+    them is kept ("Decision Maker: Cabinet", not "Maker:Cabinet"), a term that ends in a colon gets
+    no second one, and a labelled line that asks ("Is subject to call in?: Yes") is text in a passage,
+    not a heading."""
+    text = html_to_text(DECISION_PAGE)
+    for line in ("Decision Maker: Cabinet", "Is Key decision?: Yes", "Is subject to call in?: Yes",
+                 "Decision status: Recommendations Approved"):
+        assert f"\n{line}\n" in text
+    (tmp_path / "anytown-decision.html").write_text(DECISION_PAGE, encoding="utf-8")
+    (doc,) = scan_corpus(tmp_path).documents
+    passages = " ".join(c.text for c in chunk_document(doc))
+    assert "Is subject to call in?: Yes" in passages and "Is Key decision?: Yes" in passages

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,8 @@ from .errors import AssureQAError
 from .records import Answer, Citation, Hit
 
 READING_BUDGET = 4000  # characters of ranked passages a reader gets through, for equal-cost hit rates
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\xa0": " "})
+_QUOTES_PAIRS = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"), ("\xa0", " "))
+_QUOTES = str.maketrans(dict(_QUOTES_PAIRS))
 
 
 @dataclass(frozen=True)
@@ -186,12 +188,25 @@ def answer_supported(answer: Answer, gold: Sequence[tuple[str, str]],
         text = document_text(c.doc_id)
         spans = [(c.start, c.end)] + ([(c.lead_start, c.lead_end)] if c.lead_start >= 0 else [])
         for doc, quote in gold:
-            start = text.find(quote) if doc == c.doc_id and quote else -1
-            while start >= 0:
-                if any(s < start + len(quote) and start < e for s, e in spans):
-                    return True
-                start = text.find(quote, start + 1)
+            if doc == c.doc_id and quote.strip():
+                for found in as_written(quote).finditer(text):
+                    if any(s < found.end() and found.start() < e for s, e in spans):
+                        return True
     return False
+
+
+def as_written(quote: str) -> re.Pattern[str]:
+    """``quote`` wherever a document holds it, as ``normalise`` compares text: a line break or run
+    of spaces for a space (a PDF's lines, a table cell's wrapping), a curly quote or dash for a
+    straight one. Retrieval's hit measures (``gold_found``) compare the same way."""
+    variants: dict[str, str] = {}
+    for original, plain in ((k, v) for k, v in _QUOTES_PAIRS if v != " "):
+        variants.setdefault(plain, plain)
+        variants[plain] += original
+    words = []
+    for word in normalise(quote).split(" "):
+        words.append("".join(f"[{re.escape(variants[ch])}]" if ch in variants else re.escape(ch) for ch in word))
+    return re.compile(r"\s+".join(words))
 
 
 @dataclass

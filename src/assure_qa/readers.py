@@ -262,7 +262,9 @@ class _HtmlText(HTMLParser):
         elif tag == "dd" and self.term_ended:  # "Date of assessment: 3 March 2025", a labelled line
             while self.out and not self.out[-1].strip():
                 self.out.pop()
-            self.out.append(": ")
+            if self.out:
+                self.out[-1] = self.out[-1].rstrip()
+            self.out.append(" " if self.out and self.out[-1].endswith(":") else ": ")  # "Decision maker:" has one
         elif tag in self.BLOCK:
             self.out.append("\n")
         self.term_ended = False
@@ -297,7 +299,15 @@ class _HtmlText(HTMLParser):
         if self.cell is not None:
             self.cell.append(data)
         elif self.cells is None:
-            self.out.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+            # Whitespace at either end of a piece of text separates it from its neighbours
+            # ("<strong>Decision maker:</strong> Cabinet"); runs of it are one space.
+            spaced = bool(self.out) and self.out[-1][-1:].isspace()
+            words = " ".join(data.split())
+            if not words:
+                self.out.append(" " if data and not spaced else "")
+            else:
+                lead = " " if data[0].isspace() and not spaced else ""
+                self.out.append(lead + words + (" " if data[-1].isspace() else ""))
 
 
 _MAIN = re.compile(r"<main\b[^>]*>(.*)</main\s*>", re.I | re.S)

@@ -42,7 +42,8 @@ SCORE_LINE = re.compile(r"^(?:(?:Indicative\s+)?score\b.*\d%?|Outstanding|Good|R
                         r"|\d\s*[-–]\s*Evidence shows\b.*|.*\bscored\s+\d{1,3}(?:\s*%|\s+out\s+of\s+\d+)\b.*)$", re.I)
 # A form field or attendance line, "Report to:   CABINET", "Apologies: Councillor B Moran": not a
 # heading, unlike "Appendix A: …" or "Part 2: …" whose label ends in an identifier.
-FIELD = re.compile(r"^[A-Za-z][\w'’()/-]*(?:\s+[\w'’()/-]+){0,3}(?<!\s[A-Z0-9])(?<!\s[IVX]{2})(?<!\s\d\d):\s*\S")
+# A labelled line ("Lead: Head of Safeguarding", "Is subject to call in?: Yes") is text, not a heading.
+FIELD = re.compile(r"^[A-Za-z][\w'’()/-]*(?:\s+[\w'’()/-]+){0,4}(?<!\s[A-Z0-9])(?<!\s[IVX]{2})(?<!\s\d\d)\??:\s*\S")
 DATE_LINE = re.compile(rf"^(?:\d{{1,2}}\s+)?(?:{_MONTHS})\s+\d{{4}}(?:\s*\(.*\))?$", re.I)
 
 
