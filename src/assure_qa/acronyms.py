@@ -107,3 +107,11 @@ def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
             if (match := phrase.search(text)) is not None:
                 return " ".join(match.group().split())
     return None
+
+
+def both_ways(text: str, acronyms: Acronyms) -> str:
+    """``text`` plus the acronym of each long form it spells out and the long form of each acronym
+    it uses: for checking that a passage names something, not for searching (see ``expand``)."""
+    tokens = set(tokenize(text))
+    long_forms = [entry["long"][0] for key, entry in acronyms.items() if key in tokens and entry["long"]]
+    return " ".join([expand(text, acronyms), *long_forms])

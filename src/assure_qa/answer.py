@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .acronyms import Acronyms
 from .answer_types import DESCRIBE, REQUIRED, gives_reason, states
 from .candidates import Candidate, Scorer
 from .config import Settings
@@ -46,11 +47,12 @@ class Answerer:
     def __init__(self, settings: Settings, idf: Callable[[str], float],
                  document_text: Callable[[str], str],
                  page_at: Callable[[str, int], int | None],
-                 vectors: SentenceVectors | None = None, template: frozenset[str] = frozenset()) -> None:
+                 vectors: SentenceVectors | None = None, template: frozenset[str] = frozenset(),
+                 acronyms: Acronyms | None = None) -> None:
         self.settings = settings
         self.document_text = document_text
         self.page_at = page_at
-        self.scorer = Scorer(settings, idf, document_text, vectors, template)
+        self.scorer = Scorer(settings, idf, document_text, vectors, template, acronyms)
 
     def answer(self, query: Query, hits: list[Hit], key_terms: list[str],
                unknown: Sequence[str] = (), max_sentences: int | None = None,

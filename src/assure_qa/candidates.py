@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .acronyms import Acronyms, both_ways
 from .answer_types import REQUIRED, frame_terms, gives_reason, other_statement, states
 from .blocks import cells
 from .config import Settings
@@ -56,12 +57,14 @@ class Scorer:
     """Scores the units of a question's top passages (a passage's units are cached)."""
 
     def __init__(self, settings: Settings, idf: Callable[[str], float], document_text: Callable[[str], str],
-                 vectors: SentenceVectors | None = None, template: frozenset[str] = frozenset()) -> None:
+                 vectors: SentenceVectors | None = None, template: frozenset[str] = frozenset(),
+                 acronyms: Acronyms | None = None) -> None:
         self.settings = settings
         self.idf = idf
         self.document_text = document_text
         self.vectors = vectors
         self.template = template
+        self.acronyms = acronyms or {}
         self._units: dict[str, list[Unit]] = {}
 
     def units(self, chunk: Chunk) -> list[Unit]:
@@ -91,6 +94,13 @@ class Scorer:
         seen = set().union(*(tokenize(f"{h.chunk.context} {h.chunk.text}") for h in top)) if top else set()
         absent = max((w for t, w in weights.items() if not _present(t, seen)), default=0.0) / total
         by_words = absent <= self.settings.abstain_max_missing  # else only a paraphrase can be on topic
+        # The focus words these passages use: one none of them uses is the question's paraphrase of
+        # what they call it ("inspectors" for "members of the assessment team") and cannot be required.
+        if query.focus:
+            used = set(tokenize(both_ways(" ".join(f"{h.chunk.context} {h.chunk.text}" for h in top), self.acronyms)))
+            focus = tuple(t for t in query.focus if _present(t, used))
+        else:
+            focus = ()
         found: list[Candidate] = []
         for hit in top:
             prior = 0.15 / hit.rank
@@ -99,6 +109,8 @@ class Scorer:
             # The section a unit sits under says what it is about ("LGA Peer Review" over a list of
             # strengths); its words count half, so a unit still has to say something on the topic.
             heading = set(tokenize(hit.chunk.section))
+            # What the passage is about as a whole: its headings, title and table header.
+            about = set(tokenize(both_ways(f"{hit.chunk.title} {hit.chunk.section} {header_line}", self.acronyms)))
             units = self.units(hit.chunk)
             words = [set(tokenize(f"{u.lead.text} {u.span.text}" if u.lead else u.span.text)) for u in units]
             reach = self.settings.answer_context_units
@@ -127,6 +139,8 @@ class Scorer:
                 in_context = coverage + 0.5 * beside / total
                 typed = states(kind, f"{header_line} {text}" if row else text, query.text, query.detail) or (
                     row and kind == "score" and scored_row(header_line, span.text))
+                if typed and focus and not self.names_focus(focus, text, about):
+                    typed = False  # a figure or a lead, but of something else ("carers" for "young carers")
                 factor = 1.0 if typed and (kind != "reason" or gives_reason(text)) else \
                     0.75 if typed else self.settings.answer_untyped_factor
                 coverage, in_context = coverage * factor, in_context * factor
@@ -139,6 +153,12 @@ class Scorer:
                                            in_context))
         return sorted(found, key=lambda c: (-c.typed, -c.score)) if kind in REQUIRED else \
             sorted(found, key=lambda c: -c.score)
+
+    def names_focus(self, focus: tuple[str, ...], text: str, about: set[str]) -> bool:
+        """Does a unit name what the question counts or asks the lead of (``focus``), itself or
+        through the passage's headings, title or table header?"""
+        tokens = set(tokenize(both_ways(text, self.acronyms))) | about
+        return all(_present(t, tokens) for t in focus)
 
     def _similarity(self, query_vector: np.ndarray | None, text: str) -> float:
         if self.vectors is None:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .answer_types import answer_type, asked_detail, frame_terms
+from .focus import focus_terms
 from .sparse import tokenize
 from .taxonomy import QUALITY_STATEMENTS, themes_named
 
@@ -65,6 +66,7 @@ class Query:
     search_text: str = ""  # ``text`` without council names: councils steer by boost, not by words
     answer_type: str = ""  # what the question asks for: quantity, date, person, score… (answer_types)
     detail: str = ""  # the finer kind of it asked for: duration, share, chair… (answer_types.DETAILS)
+    focus: tuple[str, ...] = ()  # what a count, share or lead is asked of: "young carers" (``focus``)
 
 
 class CouncilNames:
@@ -123,7 +125,11 @@ def _interpret(question: str, names: CouncilNames, previous: Query | None) -> Qu
     detail = asked_detail(question, kind)
     if followup and previous is not None and (not kind or (kind == "existence" and not _YES_NO_ONLY.match(question))):
         kind, detail = previous.answer_type, previous.detail  # "and for Derbyshire?" asks what was asked before
-    return Query(question, text, councils, statements, themes, peers, followup, search_text or text, kind, detail)
+    focus = focus_terms(names.remove(question))
+    if not focus and followup and previous is not None and kind == previous.answer_type:
+        focus = previous.focus  # "How many of those…", "And in Derbyshire?": the same thing counted
+    return Query(question, text, councils, statements, themes, peers, followup, search_text or text, kind, detail,
+                 focus)
 
 
 _NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][A-Za-z]+")

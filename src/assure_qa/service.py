@@ -48,7 +48,7 @@ class Assistant:
         retriever = Retriever(files, self.embedder, self.settings)
         councils = retriever.councils(Filters())
         answerer = Answerer(self.settings, files.sparse.idf, files.document_text, files.page_at, files.sentences,
-                            files.template)
+                            files.template, files.acronyms)
         facts = document_facts(files.manifest["documents"], files.chunks.values(), files.scores)
         self.retriever, self._councils, self.answerer, self._facts = retriever, councils, answerer, facts
         self.ledger = LedgerPostings(files.commitments)
