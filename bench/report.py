@@ -377,7 +377,7 @@ def _after_reading(number: str, ordinal: str, commit: str, found: str) -> str:
 def _failed(before: dict[str, Any], after: dict[str, Any], name: str) -> str | None:
     """What a run that failed on set ``name`` recorded ("before failed: IndexCorrupt: …"), or None."""
     runs = (("before", before["results"][name]), ("after", after["results"][name]))
-    errors = [f"{side} failed: `{result['error']}`" for side, result in runs if "error" in result]
+    errors = [f"{side} failed: {result['error'].replace('`', '')}" for side, result in runs if "error" in result]
     if not errors:
         return None
     ran = [f"{side}: " + ", ".join(f"{k} {fmt(result['metrics'].get(k))}" for k in ANSWER_KEYS)
