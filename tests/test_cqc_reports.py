@@ -77,3 +77,52 @@ def test_pilot_report_variants(reports) -> None:  # type: ignore[no-untyped-def]
         ("Equity in experiences and outcomes", "Score 1"), ("Equity in experiences and outcomes", "The loc"),
         ("Safe pathways, systems and transitions", "Score 2"), ("Safe pathways, systems and transitions", "Transit")]
     assert sum(c.template for c in pages) == 4
+
+
+SPACED_SCORES = """Anytown County Council: local authority assessment
+
+Assessment published: 14 March 2025
+
+Quality statement scores
+
+Working with people
+
+Assessing needs
+
+Score: 2
+
+Supporting people to live healthier lives
+
+Score: 3
+
+How the local authority ensures safety within the system
+
+Safeguarding
+
+Score: 1
+
+Summary of people's experiences
+
+Most people we heard from were positive about the care and support they received.
+"""
+
+
+def test_a_score_line_is_cited_with_the_statement_above_it_across_a_blank_line(tmp_path: Path) -> None:
+    """A CQC report printed to PDF sets its scores list with space between the lines, so each
+    statement's name stands alone like a heading and its "Score: 1" starts a passage. The answer
+    cites the score with the name it reads with, not "Score: 1" alone."""
+    from assure_qa import Assistant, Settings
+    from assure_qa.index import build_index
+
+    from .conftest import FakeEmbedder
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "anytown-cqc-assessment.txt").write_text(SPACED_SCORES, encoding="utf-8")
+    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    answer = Assistant.open(tmp_path / "index", embedder=FakeEmbedder()).ask("What did Anytown score for Safeguarding?")
+    (citation,) = answer.citations
+    assert citation.quote == "Score: 1" and citation.lead == "Safeguarding"
+    assert "Safeguarding … Score: 1" in answer.text
+    source = SPACED_SCORES
+    assert source[citation.lead_start:citation.lead_end] == "Safeguarding"

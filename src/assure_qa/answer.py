@@ -26,7 +26,7 @@ from .query import Query
 from .records import Answer, Chunk, Citation, Hit
 from .sentences import SentenceVectors, Span
 from .text import plain_text
-from .units import readable_row, reading_units
+from .units import label_line_lead, readable_row, reading_units
 
 NOT_FOUND = ("The documents do not answer this directly. "
              "The closest passages are listed below; check them before relying on them.")
@@ -175,8 +175,11 @@ class Answerer:
                 quote = readable_row(unit.span.text, chunk.context)
                 text = f"{plain_text(unit.lead.text)} … {quote}" if unit.lead else quote
                 return self._cite(n, chunk, unit.span, unit.lead), text
-        citation = self.cite_span(n, chunk, start, end)
-        return citation, plain_text(citation.quote)
+        source = self.document_text(chunk.doc_id)
+        lead = label_line_lead(source, start, end)  # "Safeguarding … Score: 2"
+        citation = self._cite(n, chunk, Span(start, end, source[start:end]), lead)
+        quote = plain_text(citation.quote)
+        return citation, f"{plain_text(lead.text)} … {quote}" if lead else quote
 
     def cite_span(self, n: int, chunk: Chunk, start: int, end: int) -> Citation:
         """A citation for any exact span inside a passage (used for ledger answers)."""

@@ -25,6 +25,7 @@ from .retrieve import Retriever
 from .score_answers import INTENT as SCORE_INTENT
 from .score_answers import StatementMatcher, describe_score, held_parts, match_scores, scored_topic, statement_asked
 from .scores import filter_scores
+from .spelling import Slips, english_words
 from .supersession import document_facts, superseded_by
 from .taxonomy import QUALITY_STATEMENTS, THEMES, canonical_quality_statement, canonical_theme
 
@@ -54,6 +55,8 @@ class Assistant:
         self.ledger = LedgerPostings(files.commitments)
         self.names = CouncilNames(councils)
         self._spelled: dict[str, str | None] = {}  # acronym -> the words it stands for, per generation
+        self.slips = Slips(files.sparse.knows, lambda: (c.text for c in files.chunks.values()),
+                           english_words(self.settings.model_package))
         self.files = files
 
     @classmethod
@@ -136,12 +139,18 @@ class Assistant:
             raise BadQuestion(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
         if k < 1:
             raise BadQuestion("k must be at least 1")
-        query = self.understand(question, history)
+        query = self.understand(self.slips.read(question)[0], [self.slips.read(h)[0] for h in history or ()])
         return self.retriever.search(query, k, self._filters(filters), mode)
 
     def ask(self, question: str, filters: Filters | dict[str, Any] | None = None,
             history: Sequence[str] | None = None) -> Answer:
-        """An extractive answer whose every sentence cites the passage it comes from."""
+        """An extractive answer whose every sentence cites the passage it comes from; a typing slip
+        is read as the corpus word meant, and the answer says so (``spelling``)."""
+        question, read = self.slips.read(question)
+        answer = self._answer(question, filters, [self.slips.read(h)[0] for h in history or ()])
+        return replace(answer, notes=answer.notes + tuple(read)) if read else answer
+
+    def _answer(self, question: str, filters: Filters | dict[str, Any] | None, history: Sequence[str]) -> Answer:
         query = self.understand(question, history)
         chosen = self._filters(filters)
         unknown = unknown_names(question, self.files.sparse.knows) if self.files.chunks else []

@@ -158,6 +158,20 @@ def reading_units(text: str, base: int, document: str) -> list[Unit]:
     return units
 
 
+def label_line_lead(document: str, start: int, end: int) -> Span | None:
+    """For a label line that a passage starts with ("Score: 2", its statement's name the heading
+    above it, as a PDF of a CQC report lays out its scores list), the line before it, across blank
+    lines and page breaks, when that line is short and ends no sentence: what it reads with."""
+    if not _LABEL.match(plain_text(document[start:end]).strip()):
+        return None
+    before = document[max(0, start - 200):start].rstrip()
+    line = before.rsplit("\n", 1)[-1].strip(" \t\f\xa0")
+    if not line or len(line.split()) > HEADING_WORDS or _END.search(line) or _LABEL.match(line):
+        return None
+    at = document.rindex(line, 0, start)
+    return Span(at, at + len(line), line)
+
+
 def template_key(text: str) -> str:
     """The key of a sentence for repeated-text detection: words only, case folded."""
     words = re.findall(r"[a-z0-9]+", plain_text(text).lower())
