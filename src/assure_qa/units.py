@@ -162,8 +162,9 @@ def label_line_lead(document: str, start: int, end: int) -> Span | None:
     """For a label line that a passage starts with ("Score: 2", its statement's name the heading
     above it, as a PDF of a CQC report lays out its scores list), the line before it, across blank
     lines and page breaks, when that line is short and ends no sentence: what it reads with."""
-    if not _LABEL.match(plain_text(document[start:end]).strip()):
-        return None
+    line = document[start:end].strip()
+    if "\n" in line or not _LABEL.match(plain_text(line)):
+        return None  # one label line only: a rating and its score ("Good" / "Score: 64%") read alone
     before = document[max(0, start - 200):start].rstrip()
     line = before.rsplit("\n", 1)[-1].strip(" \t\f\xa0")
     if not line or len(line.split()) > HEADING_WORDS or _END.search(line) or _LABEL.match(line):
