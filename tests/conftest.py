@@ -107,3 +107,21 @@ def small_corpus(tmp_path: Path) -> Path:
     manifest = (CORPUS / "manifest.toml").read_text(encoding="utf-8")
     (corpus / "manifest.toml").write_text(manifest, encoding="utf-8")
     return corpus
+
+
+def one_document(tmp_path: Path, name: str, content: str | bytes, council: str = "",
+                 doc_type: str = "") -> Assistant:
+    """An Assistant over a corpus of one document ``name`` (text, or bytes written as they are),
+    described in the manifest when ``council`` is given; built with the fake embedder."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    path = corpus / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    if council:
+        (corpus / "manifest.toml").write_text(f'[[document]]\nfile = "{name}"\ncouncil = "{council}"\n'
+                                              f'doc_type = "{doc_type}"\n', encoding="utf-8")
+    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
+    return Assistant.open(tmp_path / "index", embedder=FakeEmbedder())

@@ -111,16 +111,10 @@ def test_a_score_line_is_cited_with_the_statement_above_it_across_a_blank_line(t
     """A CQC report printed to PDF sets its scores list with space between the lines, so each
     statement's name stands alone like a heading and its "Score: 1" starts a passage. The answer
     cites the score with the name it reads with, not "Score: 1" alone."""
-    from assure_qa import Assistant, Settings
-    from assure_qa.index import build_index
+    from .conftest import one_document
 
-    from .conftest import FakeEmbedder
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "anytown-cqc-assessment.txt").write_text(SPACED_SCORES, encoding="utf-8")
-    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
-    answer = Assistant.open(tmp_path / "index", embedder=FakeEmbedder()).ask("What did Anytown score for Safeguarding?")
+    answer = one_document(tmp_path, "anytown-cqc-assessment.txt", SPACED_SCORES).ask(
+        "What did Anytown score for Safeguarding?")
     (citation,) = answer.citations
     assert citation.quote == "Score: 1" and citation.lead == "Safeguarding"
     assert "Safeguarding … Score: 1" in answer.text

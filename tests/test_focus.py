@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from assure_qa import Assistant, Settings
+from assure_qa import Assistant
 from assure_qa.acronyms import both_ways
 from assure_qa.focus import focus_of, focus_terms
-from assure_qa.index import build_index
 
-from .conftest import FakeEmbedder
+from .conftest import one_document
 
 REPORT = """Anytown adult social care annual report 2024/25
 
@@ -69,13 +68,7 @@ def test_an_acronym_names_its_long_form_and_the_other_way_round() -> None:
 
 
 def _assistant(tmp_path: Path) -> Assistant:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "anytown-annual-report.txt").write_text(REPORT, encoding="utf-8")
-    (corpus / "manifest.toml").write_text('[[document]]\nfile = "anytown-annual-report.txt"\n'
-                                          'council = "Anytown Council"\ndoc_type = "annual report"\n', encoding="utf-8")
-    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
-    return Assistant.open(tmp_path / "index", embedder=FakeEmbedder())
+    return one_document(tmp_path, "anytown-annual-report.txt", REPORT, "Anytown Council", "annual report")
 
 
 def test_a_figure_of_something_else_does_not_answer(tmp_path: Path) -> None:

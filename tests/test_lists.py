@@ -7,10 +7,9 @@ from pathlib import Path
 import pytest
 
 from assure_qa import Assistant, Settings
-from assure_qa.index import build_index
 from assure_qa.lists import asked_items, introduces
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, one_document
 
 REVIEW = """Anytown peer review
 
@@ -51,14 +50,8 @@ def test_a_lead_in_names_its_items() -> None:
 def test_the_list_of_the_items_asked_for_answers(tmp_path: Path) -> None:
     """Both lists share the question's words ("strengths-based", "peer review"); the one whose
     lead-in names strengths is the answer, its items first, in document order."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "anytown-peer-review.txt").write_text(REVIEW, encoding="utf-8")
-    (corpus / "manifest.toml").write_text('[[document]]\nfile = "anytown-peer-review.txt"\n'
-                                          'council = "Anytown Council"\ndoc_type = "peer review"\n', encoding="utf-8")
-    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
     question = "What strengths did the peer review find in Anytown?"
-    answer = Assistant.open(tmp_path / "index", embedder=FakeEmbedder()).ask(question)
+    answer = one_document(tmp_path, "anytown-peer-review.txt", REVIEW, "Anytown Council", "peer review").ask(question)
     assert [c.quote.split()[0] for c in answer.citations[:3]] == ["staff", "waiting", "a"]
     assert "The review found the following strengths:" in answer.text
     unranked = Assistant.open(tmp_path / "index", settings=Settings(answer_items_bonus=0.0),

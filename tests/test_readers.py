@@ -12,13 +12,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
 
-from assure_qa import Assistant, Settings, cli
+from assure_qa import Settings, cli
 from assure_qa.chunking import chunk_document
 from assure_qa.index import build_index, read_manifest
 from assure_qa.ingest import scan_corpus
 from assure_qa.readers import decode_text, html_to_text
 
-from .conftest import FakeEmbedder
+from .conftest import FakeEmbedder, one_document
 
 
 def pdf_bytes() -> bytes:
@@ -246,11 +246,7 @@ def test_windows_line_breaks_are_read_as_one_kind_and_citations_resolve(tmp_path
     the stored text: before, the stored text lost its "\\r"s on reading and answers failed."""
     assert decode_text(TRACKER.encode("utf-8"), "t.txt").text == TRACKER.replace("\r\n", "\n")
     assert decode_text(b"one\rtwo\r\n", "t.txt").text == "one\ntwo\n"
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "anytown-action-tracker.txt").write_bytes(TRACKER.encode("utf-8"))
-    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
-    assistant = Assistant.open(tmp_path / "index", embedder=FakeEmbedder())
+    assistant = one_document(tmp_path, "anytown-action-tracker.txt", TRACKER.encode("utf-8"))
     for question in ("When is the revised date for safeguarding triage?", "What was the waiting list in August 2025?",
                      "Who leads the waiting list action?"):
         answer = assistant.ask(question)

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from assure_qa import Assistant, Settings
-from assure_qa.index import build_index
+from assure_qa import Settings
 from assure_qa.sparse import tokenize
 from assure_qa.spelling import Slips, Speller, edits, english_words, is_word
 
-from .conftest import FakeEmbedder
+from .conftest import one_document
 
 CORPUS = ("The quality statement scores were published. Referrals rose; referrals for advocacy doubled. "
           "The dashboard shows the boarding house and the holders of the licence. Assessing needs was "
@@ -63,11 +62,7 @@ def test_the_speller_is_built_only_for_an_unknown_word() -> None:
 
 
 def test_an_answer_reads_a_slip_and_says_so(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "anytown-report.txt").write_text("Anytown report\n\n1. " + CORPUS + "\n", encoding="utf-8")
-    build_index(corpus, tmp_path / "index", Settings(), FakeEmbedder())
-    assistant = Assistant.open(tmp_path / "index", embedder=FakeEmbedder())
+    assistant = one_document(tmp_path, "anytown-report.txt", "Anytown report\n\n1. " + CORPUS + "\n")
     answer = assistant.ask("When were the quality statment scores publshed?")
     assert "read “statment” as “statement”" in answer.notes
     assert assistant.search("dashbord")[0].chunk.text.count("dashboard") == 1

@@ -109,8 +109,9 @@ class Scorer:
             # The section a unit sits under says what it is about ("LGA Peer Review" over a list of
             # strengths); its words count half, so a unit still has to say something on the topic.
             heading = set(tokenize(hit.chunk.section))
-            # What the passage is about as a whole: its headings, title and table header.
-            about = set(tokenize(both_ways(f"{hit.chunk.title} {hit.chunk.section} {header_line}", self.acronyms)))
+            # What the passage is about as a whole (its headings, title and table header) may name the focus.
+            about = set(tokenize(both_ways(f"{hit.chunk.title} {hit.chunk.section} {header_line}", self.acronyms))
+                        ) if focus else set()
             units = self.units(hit.chunk)
             words = [set(tokenize(f"{u.lead.text} {u.span.text}" if u.lead else u.span.text)) for u in units]
             reach = self.settings.answer_context_units
