@@ -49,6 +49,9 @@ def test_a_lead_in_is_shown_and_marked_with_its_item_and_the_confidence_is_a_bad
     assert '<p class="confidence direct"><b>Direct answer</b></p>' in html
     assert "<q>We will: … Recruit twelve social workers.</q>" in html
     assert "<mark>We will:</mark>\n• <mark>Recruit &lt;b&gt;twelve&lt;/b&gt; social workers.</mark>\n• Open" in html
+    read = citations_html(Answer("q", False, "Not found", (), notes=("read “statment” as “statement”",),
+                                 confidence="not found"))
+    assert '<p class="notes">Read “statment” as “statement”</p>' in read  # how the question was read
 
 
 @pytest.fixture(scope="module")

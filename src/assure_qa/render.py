@@ -80,11 +80,13 @@ def answer_markdown(answer: Answer) -> str:
 
 
 def confidence_html(answer: Answer) -> str:
-    """"Direct answer", "Partial answer", "Related evidence only" or "Not found", as a badge."""
+    """"Direct answer", "Partial answer", "Related evidence only" or "Not found", as a badge, and
+    how the question was read ("answered from the scores", "read “statment” as “statement”")."""
+    notes = f'<p class="notes">{escape("; ".join(answer.notes).capitalize())}</p>' if answer.notes else ""
     if not answer.confidence:
-        return ""
+        return notes
     css = answer.confidence.split()[0]
-    return f'<p class="confidence {escape(css)}"><b>{escape(answer.confidence.capitalize())}</b></p>'
+    return f'<p class="confidence {escape(css)}"><b>{escape(answer.confidence.capitalize())}</b></p>' + notes
 
 
 def citations_html(answer: Answer) -> str:
