@@ -277,3 +277,17 @@ def test_a_decision_page_keeps_each_label_with_its_value_in_a_passage(tmp_path: 
     (doc,) = scan_corpus(tmp_path).documents
     passages = " ".join(c.text for c in chunk_document(doc))
     assert "Is subject to call in?: Yes" in passages and "Is Key decision?: Yes" in passages
+
+
+def test_a_tab_separated_rows_quoted_cells_keep_the_row_on_one_line(tmp_path: Path) -> None:
+    """Excel quotes a cell that holds line breaks; its breaks are read as spaces, so the progress
+    update reads with its row's action, lead and dates. A quote that opens no cell (prose, or one
+    never closed) is left as it is."""
+    from assure_qa.readers import rows_joined
+
+    assert rows_joined('1.1\tCut waits\t"At 412.\nAgency extended."\n"Quoted" prose.\nA\t"open\nB\tC\n') == (
+        '1.1\tCut waits\t"At 412. Agency extended."\n"Quoted" prose.\nA\t"open\nB\tC\n')
+    assistant = one_document(tmp_path, "anytown-action-tracker.txt", TRACKER.encode("utf-8"))
+    answer = assistant.ask("What is the revised date for triaging safeguarding concerns?")
+    quote = answer.citations[0].quote
+    assert "Head of Safeguarding" in quote and "Revised date: 31/12/2025" in quote and "\n" not in quote

@@ -40,7 +40,52 @@ def read_bytes(raw: bytes, suffix: str, name: str) -> Text:
     if suffix in (".html", ".htm"):
         decoded = decode_text(raw, name)
         return Text(_nonempty(html_to_text(decoded.text), name), (), decoded.encoding)
-    return decode_text(raw, name)
+    decoded = decode_text(raw, name)
+    return Text(rows_joined(decoded.text), (), decoded.encoding)
+
+
+_MAX_CELL = 3000  # characters a quoted cell may run to: past it, its quote is a stray mark
+
+
+def rows_joined(text: str) -> str:
+    """Text whose tab-separated rows are each one line: a cell that Excel's "Text (Tab delimited)"
+    export quotes because it holds line breaks ("\"Waiting list at 412.\nAgency team extended.\"")
+    has those breaks read as spaces, so its row reads whole (action, lead, dates and progress). A
+    quote opens a cell only at the start of a field of a line with a tab, and only when it closes
+    before a tab or a line break within ``_MAX_CELL`` characters."""
+    out = list(text)
+    i, line_start = 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\n":
+            line_start = i + 1
+        elif ch == '"' and (i == line_start or text[i - 1] == "\t") and _has_tab(text, line_start):
+            end = _closing_quote(text, i + 1)
+            if end is not None:
+                for j in range(i + 1, end):
+                    if text[j] == "\n":
+                        out[j] = " "
+                i = end
+        i += 1
+    return "".join(out)
+
+
+def _has_tab(text: str, line_start: int) -> bool:
+    end = text.find("\n", line_start)
+    return "\t" in text[line_start:end if end >= 0 else len(text)]
+
+
+def _closing_quote(text: str, at: int) -> int | None:
+    """Where the quoted cell opened before ``at`` closes ("" inside it is a quote mark), or None."""
+    i = at
+    while i < len(text) and i - at < _MAX_CELL:
+        if text[i] == '"':
+            if text[i + 1:i + 2] == '"':
+                i += 2
+                continue
+            return i if i + 1 == len(text) or text[i + 1] in "\t\n" else None
+        i += 1
+    return None
 
 
 def _nonempty(text: str, name: str) -> str:
