@@ -372,15 +372,25 @@ def round8_fix() -> str:
         "on a statement's page are not counted when the answer cites the same score in the summary list."))
 
 
-def _after_reading(number: str, ordinal: str, commit: str, found: str) -> str:
-    """A round's fix run against its after run, once its blind set had been read; nothing until both
-    result files are committed."""
-    if not (list(RESULTS.glob(f"*-answers-round{number}-after.json"))
-            and list(RESULTS.glob(f"*-answers-round{number}-fix.json"))):
+def round8_rows() -> str:
+    """After the eighth set's blind run: the Excel tracker's rows, each one line."""
+    return _after_reading("8", "eighth", "c787204", (
+        "its Excel tracker quotes each cell that holds line breaks, and those breaks cut every such row "
+        "in two, so a progress update was read apart from its action, lead and dates. A row's quoted "
+        "cells now hold their breaks as spaces; no other document of any set has such a cell."),
+        labels=("fix", "rows"), title="the tracker's rows")
+
+
+def _after_reading(number: str, ordinal: str, commit: str, found: str, labels: tuple[str, str] = ("after", "fix"),
+                   title: str = "") -> str:
+    """A round's fix run (``labels[1]``) against its after run (``labels[0]``, or an earlier fix run),
+    once its blind set had been read; nothing until both result files are committed."""
+    names = [f"answers-round{number}-{label}" for label in labels]
+    if not all(list(RESULTS.glob(f"*-{name}.json")) for name in names):
         return ""
-    (before_path, before), (after_path, after) = (newest(f"answers-round{number}-after"),
-                                                  newest(f"answers-round{number}-fix"))
-    caption = (f"**Answers, {ordinal} round, after reading the {ordinal} set** (before: the round-{number} after "
+    (before_path, before), (after_path, after) = newest(names[0]), newest(names[1])
+    title = title or f"after reading the {ordinal} set"
+    caption = (f"**Answers, {ordinal} round, {title}** (before: the round-{number} {labels[0]} "
                f"run, `{before_path.relative_to(ROOT)}`; after: `{after['command']}` on the code of commit {commit}, "
                f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}). Once its after run was committed, the "
                f"{ordinal} set was read: {found} The {ordinal} set is no longer blind in this table.")
@@ -553,7 +563,7 @@ def main(argv: list[str]) -> int:
         return 0
     block = "\n\n".join(part for part in [answers(), session_answers(), round3_answers(), round4_answers(),
                                             round5_answers(), round6_answers(), round6_fix(), round7_answers(),
-                                            round7_fix(), round8_answers(), round8_fix(),
+                                            round7_fix(), round8_answers(), round8_fix(), round8_rows(),
                                             scores(), pipeline(),
                                             questions("dev", "Dev set"),
                                             questions("heldout", "Held-out set"),

@@ -36,7 +36,7 @@ _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s
 # ("3.1      The council…", "(ii)   Councillor…") is layout, not part of the sentence.
 _LEADER = re.compile(r"^(?:[ \xa0\-•✓▪◦●*>]+|[ \xa0]*(?:\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}(?:\.\d{1,2}){0,2}\.?)"
                      r"[ \xa0]{2,})+")
-MAX_TABLE_LINE = 500
+MAX_TABLE_LINE = 1100  # a table row is one sentence up to a passage's length (a tracker row with its progress)
 
 
 @dataclass(frozen=True)
