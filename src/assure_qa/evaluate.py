@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +196,7 @@ def answer_supported(answer: Answer, gold: Sequence[tuple[str, str]],
     return False
 
 
+@lru_cache(maxsize=4096)
 def as_written(quote: str) -> re.Pattern[str]:
     """``quote`` wherever a document holds it, as ``normalise`` compares text: a line break or run
     of spaces for a space (a PDF's lines, a table cell's wrapping), a curly quote or dash for a

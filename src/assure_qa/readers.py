@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
@@ -45,6 +46,8 @@ def read_bytes(raw: bytes, suffix: str, name: str) -> Text:
 
 
 _MAX_CELL = 3000  # characters a quoted cell may run to: past it, its quote is a stray mark
+_OPENING = re.compile(r'(?:^|(?<=\t))"', re.M)  # a quote at the start of a field
+_QUOTED_CELL = re.compile(r'"(?:[^"]|"")*"(?=[\t\n]|\Z)')  # "" inside a cell is a quote mark
 
 
 def rows_joined(text: str) -> str:
@@ -53,39 +56,18 @@ def rows_joined(text: str) -> str:
     has those breaks read as spaces, so its row reads whole (action, lead, dates and progress). A
     quote opens a cell only at the start of a field of a line with a tab, and only when it closes
     before a tab or a line break within ``_MAX_CELL`` characters."""
-    out = list(text)
-    i, line_start = 0, 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\n":
-            line_start = i + 1
-        elif ch == '"' and (i == line_start or text[i - 1] == "\t") and _has_tab(text, line_start):
-            end = _closing_quote(text, i + 1)
-            if end is not None:
-                for j in range(i + 1, end):
-                    if text[j] == "\n":
-                        out[j] = " "
-                i = end
-        i += 1
-    return "".join(out)
-
-
-def _has_tab(text: str, line_start: int) -> bool:
-    end = text.find("\n", line_start)
-    return "\t" in text[line_start:end if end >= 0 else len(text)]
-
-
-def _closing_quote(text: str, at: int) -> int | None:
-    """Where the quoted cell opened before ``at`` closes ("" inside it is a quote mark), or None."""
-    i = at
-    while i < len(text) and i - at < _MAX_CELL:
-        if text[i] == '"':
-            if text[i + 1:i + 2] == '"':
-                i += 2
-                continue
-            return i if i + 1 == len(text) or text[i + 1] in "\t\n" else None
-        i += 1
-    return None
+    pieces, done = [], 0
+    for opening in _OPENING.finditer(text):
+        at = opening.start()
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        if at < done or "\t" not in text[line_start:line_end if line_end >= 0 else len(text)]:
+            continue
+        cell = _QUOTED_CELL.match(text[at:at + _MAX_CELL])
+        if cell is not None and "\n" in cell.group():
+            pieces += [text[done:at], cell.group().replace("\n", " ")]
+            done = at + cell.end()
+    return "".join(pieces) + text[done:]
 
 
 def _nonempty(text: str, name: str) -> str:
