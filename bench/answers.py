@@ -17,13 +17,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
-import platform
 import shutil
 import sys
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
+
+from record import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = {  # name -> (questions, extra corpus folder or None)
@@ -123,10 +123,8 @@ def main() -> int:
         runs = earlier.get("runs", [])
         results = {**earlier["results"], **results}
     runs.append({"date": date, "command": command, "sets": args.sets.split(",")})
-    machine = {"host": platform.node(), "python": platform.python_version(), "cpus": os.cpu_count(),
-               "system": platform.platform()}
     output = {"label": args.label, "date": date, "src": str(Path(assure_qa.__file__).parent),
-              "command": command, "runs": runs, "machine": machine, "results": results}
+              "command": command, "runs": runs, "machine": machine(), "results": results}
     path.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"written to {path}")
     return 0

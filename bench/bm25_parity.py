@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pipeline import machine  # noqa: E402
 from rank_bm25 import BM25Okapi  # noqa: E402
+from record import machine  # noqa: E402
 
 from assure_qa import Settings  # noqa: E402
 from assure_qa.sparse import SparseIndex, tokenize  # noqa: E402

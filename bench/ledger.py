@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
+
+from record import write_result
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,16 +47,8 @@ def main() -> int:
                 "doc_type": doc.doc_type, "commitments": len(records), "by_kind": dict(sorted(kinds.items())),
                 "with_lead": sum(1 for r in records if r.lead), "with_due": sum(1 for r in records if r.due)}
             print(f"{doc.doc_id}: {json.dumps(documents[doc.doc_id]['by_kind'])}", flush=True)
-    date = datetime.now(UTC).isoformat(timespec="seconds")
-    machine = {"host": platform.node(), "python": platform.python_version(), "cpus": os.cpu_count(),
-               "system": platform.platform()}
-    output = {"label": args.label, "date": date, "src": str(Path(assure_qa.__file__).parent),
-              "command": "python bench/ledger.py " + " ".join(sys.argv[1:]), "machine": machine,
-              "documents": documents}
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{date[:10]}-ledger-{args.label}.json"
-    path.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"written to {path}")
+    write_result(args.out, f"ledger-{args.label}", {"label": args.label, "src": str(Path(assure_qa.__file__).parent),
+                                                    "documents": documents})
     return 0
 
 

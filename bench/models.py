@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pipeline import corpus_hash, machine  # noqa: E402
+from pipeline import corpus_hash  # noqa: E402
+from record import machine  # noqa: E402
 from scifact import load, score  # noqa: E402
 
 from assure_qa import Assistant, Settings, set_offline_environment  # noqa: E402

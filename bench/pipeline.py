@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -22,6 +20,8 @@ import time
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
+
+from record import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -42,11 +42,6 @@ QUESTIONS = [
     "How does Derbyshire reduce waiting lists for assessments?",
     "What is the council's policy on parking permits?",
 ]
-
-
-def machine() -> dict[str, object]:
-    return {"host": platform.node(), "python": platform.python_version(), "cpus": os.cpu_count(),
-            "processor": platform.processor() or platform.machine(), "system": platform.platform()}
 
 
 def corpus_hash(corpus: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -259,59 +260,115 @@ def round5_answers() -> str:
     return _answer_tables(caption, before, after, (*TYPES, "status"))
 
 
-def round6_answers() -> str:
-    """The sixth round: score questions that describe a quality statement or ask what a council
-    "got" for one; two named councils side by side; scores under Markdown headings."""
-    return _blind_round("6", "sixth", "66a44ad", (
-        "a score question describing a quality statement in its own words gets that "
-        "statement's score, matched by meaning to the framework's description of each statement; \"mark\" "
-        "asks for a rating; \"what did X get for\" or \"which came out better on\" a named statement asks "
-        "for its score; a question naming two councils is answered side by side; scores under Markdown "
-        "headings are read, and a score read over two passages is cited in both"), (
-        "a CQC assessment saved from the "
-        "web as HTML with its navigation and footer, a Safeguarding Adults Board annual report as "
-        "PDF-extracted text with running headers and footers, an internal audit report with a management "
-        "action table"), (
-        ". Its documents and gold quotes were not read; "
-        "the texts of 8 of its score questions (not their gold quotes) were seen once, by mistake, in a "
-        "scratch listing of every set's score questions made while the statement-matching rule was being "
-        "designed from other sets' questions; its margin was measured on the other sets only "
-        "(`bench/statements.py`). The fifth set, blind last round, was read in this one."))
+@dataclass(frozen=True)
+class AfterReading:
+    """A fix run once a round's blind set had been read: its commit, what reading the set found, and
+    the two runs compared (the after run and this fix run, or an earlier fix run and this one)."""
+
+    commit: str
+    found: str
+    labels: tuple[str, str] = ("after", "fix")
+    title: str = ""
 
 
-def round6_fix() -> str:
-    """After the sixth set's blind run: CQC web-page score formats, read from the sixth set."""
-    return _after_reading("6", "sixth", "b807d1d", (
-        "its CQC report gives scores as the CQC's web pages do (\"Score: 2 - Evidence shows some shortfalls\", "
-        "\"Assessing needs - Score: 2 - …\" on one line, \"Overall score: 58% - …\"), which no score was read "
-        "from, and a definition list's term and value (\"Date of assessment\" / \"3 March 2025 to 7 March "
-        "2025\") were separate lines. Both are read now; \"scoring a 3\" names the value asked for."))
+@dataclass(frozen=True)
+class BlindRound:
+    """A round measured on a blind set committed before it: the before commit, what the round changed,
+    the set's documents, what of it was read, and the fix runs after reading it."""
+
+    number: str
+    ordinal: str
+    commit: str
+    change: str
+    documents: str
+    reading: str
+    fixes: tuple[AfterReading, ...] = ()
 
 
-def round7_answers() -> str:
-    """The seventh round: a list whose lead-in names the items asked for answers a list question."""
-    return _blind_round("7", "seventh", "341ad68", (
-        "a list question naming the kind of item it wants ranks the items of a list whose "
-        "lead-in names that kind higher; the candidate scorer in its own module"), (
-        "an LGA/ADASS peer challenge "
-        "feedback letter converted from Word, a Markdown complaints and compliments annual report with "
-        "Ombudsman decisions, Health and Wellbeing Board minutes with a space-aligned action log"), (
-        "; neither its questions nor its documents were read, and its "
-        "totals were read only in the before and after runs. The sixth set was read in this round."))
+BLIND_ROUNDS = (
+    BlindRound("6", "sixth", "66a44ad", change=(
+                "a score question describing a quality statement in its own words gets that statement's score, "
+                "matched by meaning to the framework's description of each statement; \"mark\" asks for a "
+                "rating; \"what did X get for\" or \"which came out better on\" a named statement asks for its "
+                "score; a question naming two councils is answered side by side; scores under Markdown "
+                "headings are read, and a score read over two passages is cited in both"),
+               documents=(
+                "a CQC assessment saved from the web as HTML with its navigation and footer, a Safeguarding "
+                "Adults Board annual report as PDF-extracted text with running headers and footers, an "
+                "internal audit report with a management action table"),
+               reading=(
+                ". Its documents and gold quotes were not read; the texts of 8 of its score questions (not "
+                "their gold quotes) were seen once, by mistake, in a scratch listing of every set's score "
+                "questions made while the statement-matching rule was being designed from other sets' "
+                "questions; its margin was measured on the other sets only (`bench/statements.py`). The fifth "
+                "set, blind last round, was read in this one."),
+               fixes=(
+                   AfterReading("b807d1d", (
+                        "its CQC report gives scores as the CQC's web pages do (\"Score: 2 - Evidence shows "
+                        "some shortfalls\", \"Assessing needs - Score: 2 - …\" on one line, \"Overall score: 58% - "
+                        "…\"), which no score was read from, and a definition list's term and value (\"Date of "
+                        "assessment\" / \"3 March 2025 to 7 March 2025\") were separate lines. Both are read now; "
+                        "\"scoring a 3\" names the value asked for.")),
+               )),
+    BlindRound("7", "seventh", "341ad68", change=(
+                "a list question naming the kind of item it wants ranks the items of a list whose lead-in "
+                "names that kind higher; the candidate scorer in its own module"),
+               documents=(
+                "an LGA/ADASS peer challenge feedback letter converted from Word, a Markdown complaints and "
+                "compliments annual report with Ombudsman decisions, Health and Wellbeing Board minutes with a "
+                "space-aligned action log"),
+               reading=(
+                "; neither its questions nor its documents were read, and its totals were read only in the "
+                "before and after runs. The sixth set was read in this round."),
+               fixes=(
+                   AfterReading("3ec16c6", (
+                        "two of its documents gave a wrong overall rating in the scores, one from \"81% of "
+                        "CQC-registered providers in the city were rated Good or Outstanding\" (a list item "
+                        "read with the one above it, which names the council), one from \"the council rated "
+                        "itself as 'Good'\" in its self-assessment. Neither is read as the council's rating now.")),
+               )),
+    BlindRound("8", "eighth", "c60bc3a", change=(
+                "a figure or a lead answers only when its unit names what the question counts or asks the lead "
+                "of, its focus: \"how many young carers\" is not answered by \"3,480 carers\", \"who chairs the "
+                "Safeguarding Adults Board\" not by the Improvement Board's chair"),
+               documents=(
+                "a CQC assessment report printed to a real PDF with running headers, footers and a table over "
+                "a page break, an improvement action tracker exported from Excel as tab-separated text, a "
+                "modern.gov decision-details web page saved as HTML"),
+               reading=(
+                "; neither its questions nor its documents were read, and its totals were read only in the "
+                "before and after runs. The seventh set was read in this round."),
+               fixes=(
+                   AfterReading("ee9d7f5", (
+                        "its keyword questions had typing slips (\"statment\", \"referalls\") that found nothing "
+                        "by their words; they are read as the corpus word meant now, English words the corpus "
+                        "lacks left alone. Its CQC report, printed to PDF, spaces its scores list, so each "
+                        "score answer quoted \"Score: 2\" without the statement's name; the name above it is its "
+                        "lead-in now. Seen and left: the Excel tracker's cells with line breaks inside quotes "
+                        "are not put back into their rows, so a progress update is read apart from its action, "
+                        "lead and dates; a score question describing a statement (\"treating different groups "
+                        "of people fairly\") fell below the statement margin; and gold quotes on a statement's "
+                        "page are not counted when the answer cites the same score in the summary list.")),
+                   AfterReading("dbe7817", (
+                        "its Excel tracker quotes each cell that holds line breaks, and those breaks cut every "
+                        "such row in two, so a progress update was read apart from its action, lead and dates. "
+                        "A row's quoted cells now hold their breaks as spaces (no other document of any set "
+                        "has such a cell), and a table row is one sentence up to 1,100 characters (was 500). "
+                        "The first alone (commit c787204, the same command) lowered the set to 0.45 / 0.25 / "
+                        "0.35: the whole rows, now longer than 500 characters, were cut at the full stops of "
+                        "their progress updates."), labels=["fix", "rows"], title="the tracker's rows"),
+               )),
+)
 
 
-def round8_answers() -> str:
-    """The eighth round: a count, share or lead must be of what the question asks about."""
-    return _blind_round("8", "eighth", "c60bc3a", (
-        "a figure or a lead answers only when its unit names what the question counts or asks the lead "
-        "of, its focus: \"how many young carers\" is not answered by \"3,480 carers\", \"who chairs the "
-        "Safeguarding Adults Board\" not by the Improvement Board's chair"), (
-        "a CQC assessment report printed "
-        "to a real PDF with running headers, footers and a table over a page break, an improvement action "
-        "tracker exported from Excel as tab-separated text, a modern.gov decision-details web page saved as "
-        "HTML"), (
-        "; neither its questions nor its documents were read, and its totals were read only in the before "
-        "and after runs. The seventh set was read in this round."), _round8_fixes())
+def blind_rounds() -> list[str]:
+    """Each blind round's tables, then its fix runs' (the eighth also shows its fixes apart from its
+    answer change, ``_round8_fixes``)."""
+    parts = []
+    for r in BLIND_ROUNDS:
+        parts.append(_blind_round(r, _round8_fixes() if r.number == "8" else ""))
+        parts += [_after_reading(r, fix) for fix in r.fixes]
+    return parts
 
 
 def _round8_fixes() -> str:
@@ -332,67 +389,33 @@ def _round8_fixes() -> str:
     return _answer_tables(caption, fixes, after, (*TYPES, "status"))
 
 
-def _blind_round(number: str, ordinal: str, commit: str, change: str, documents: str, reading: str,
-                 more: str = "") -> str:
+def _blind_round(r: BlindRound, more: str = "") -> str:
     """A round measured on a blind set committed before it: its before and after runs, then
     ``more``; nothing until both result files are committed."""
+    number, ordinal, commit = r.number, r.ordinal, r.commit
     if (pair := _before_after(f"answers-round{number}")) is None:
         return ""
     (before_path, before), (after_path, after) = pair
     caption = (f"**Answers, {ordinal} round** (before: `{before['command']}` on the code of commit {commit}, "
                f"`{before_path.relative_to(ROOT)}`; after: `{after['command']}` on the code of the commit that "
-               f"added that file ({change}), `{after_path.relative_to(ROOT)}`; {after['date'][:10]}). To repeat "
+               f"added that file ({r.change}), `{after_path.relative_to(ROOT)}`; {after['date'][:10]}). To repeat "
                f"the before run: `git worktree add /tmp/before{number} {commit} && .venv/bin/python bench/answers.py "
                f"--src /tmp/before{number}/src --label round{number}-before`. The {ordinal} set was written blind by "
                "a helper who saw neither the code nor the other sets, with three documents of kinds the others lack "
-               f"({documents}), committed before any code ran on it{reading} Each cell is before → after; the "
+               f"({r.documents}), committed before any code ran on it{r.reading} Each cell is before → after; the "
                "targets as above.")
     return "\n\n".join(part for part in (_answer_tables(caption, before, after, (*TYPES, "status")), more) if part)
 
 
-def round7_fix() -> str:
-    """After the seventh set's blind run: two wrong overall ratings, read from the seventh set."""
-    return _after_reading("7", "seventh", "3ec16c6", (
-        "two of its documents gave a wrong overall rating in the scores, one from \"81% of CQC-registered "
-        "providers in the city were rated Good or Outstanding\" (a list item read with the one above it, which "
-        "names the council), one from \"the council rated itself as 'Good'\" in its self-assessment. Neither is "
-        "read as the council's rating now."))
-
-
-def round8_fix() -> str:
-    """After the eighth set's blind run: typing slips and score citations, read from the eighth set."""
-    return _after_reading("8", "eighth", "ee9d7f5", (
-        "its keyword questions had typing slips (\"statment\", \"referalls\") that found nothing by their "
-        "words; they are read as the corpus word meant now, English words the corpus lacks left alone. Its "
-        "CQC report, printed to PDF, spaces its scores list, so each score answer quoted \"Score: 2\" "
-        "without the statement's name; the name above it is its lead-in now. Seen and left: the Excel "
-        "tracker's cells with line breaks inside quotes are not put back into their rows, so a progress "
-        "update is read apart from its action, lead and dates; a score question describing a statement "
-        "(\"treating different groups of people fairly\") fell below the statement margin; and gold quotes "
-        "on a statement's page are not counted when the answer cites the same score in the summary list."))
-
-
-def round8_rows() -> str:
-    """After the eighth set's blind run: the Excel tracker's rows, each one line."""
-    return _after_reading("8", "eighth", "dbe7817", (
-        "its Excel tracker quotes each cell that holds line breaks, and those breaks cut every such row "
-        "in two, so a progress update was read apart from its action, lead and dates. A row's quoted "
-        "cells now hold their breaks as spaces (no other document of any set has such a cell), and a "
-        "table row is one sentence up to 1,100 characters (was 500). The first alone (commit c787204, "
-        "the same command) lowered the set to 0.45 / 0.25 / 0.35: the whole rows, now longer than 500 "
-        "characters, were cut at the full stops of their progress updates."),
-        labels=("fix", "rows"), title="the tracker's rows")
-
-
-def _after_reading(number: str, ordinal: str, commit: str, found: str, labels: tuple[str, str] = ("after", "fix"),
-                   title: str = "") -> str:
+def _after_reading(r: BlindRound, fix: AfterReading) -> str:
     """A round's fix run (``labels[1]``) against its after run (``labels[0]``, or an earlier fix run),
     once its blind set had been read; nothing until both result files are committed."""
+    number, ordinal, commit, found, labels = r.number, r.ordinal, fix.commit, fix.found, fix.labels
     names = [f"answers-round{number}-{label}" for label in labels]
     if not all(list(RESULTS.glob(f"*-{name}.json")) for name in names):
         return ""
     (before_path, before), (after_path, after) = newest(names[0]), newest(names[1])
-    title = title or f"after reading the {ordinal} set"
+    title = fix.title or f"after reading the {ordinal} set"
     caption = (f"**Answers, {ordinal} round, {title}** (before: the round-{number} {labels[0]} "
                f"run, `{before_path.relative_to(ROOT)}`; after: `{after['command']}` on the code of commit {commit}, "
                f"`{after_path.relative_to(ROOT)}`; {after['date'][:10]}). Once its after run was committed, the "
@@ -565,8 +588,7 @@ def main(argv: list[str]) -> int:
         print(load() if argv == ["load"] else scale())
         return 0
     block = "\n\n".join(part for part in [answers(), session_answers(), round3_answers(), round4_answers(),
-                                            round5_answers(), round6_answers(), round6_fix(), round7_answers(),
-                                            round7_fix(), round8_answers(), round8_fix(), round8_rows(),
+                                            round5_answers(), *blind_rounds(),
                                             scores(), pipeline(),
                                             questions("dev", "Dev set"),
                                             questions("heldout", "Held-out set"),

@@ -21,7 +21,6 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import re
 import shlex
 import shutil
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from record import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PLACES = ("Durham", "Darlington", "Derbyshire", "Oxfordshire")
@@ -274,10 +274,7 @@ def main() -> int:
         earlier = json.loads(path.read_text(encoding="utf-8"))
         runs, embedding = runs or earlier["runs"], embedding or earlier["embedding"]
         commands = earlier.get("commands", [earlier["command"]]) + commands
-    machine = {"host": platform.node(), "python": platform.python_version(), "cpus": os.cpu_count(),
-               "processor": platform.processor() or platform.machine(), "system": platform.platform(),
-               "nice": os.nice(0)}
-    output = {"date": date, "command": commands[0], "commands": commands, "machine": machine,
+    output = {"date": date, "command": commands[0], "commands": commands, "machine": {**machine(), "nice": os.nice(0)},
               "targets_at_x100": {"p95_ms": 300, "build_s": 180, "rss_mb": 2048, "open_s": 5},
               "runs": runs, "embedding": embedding}
     args.out.mkdir(parents=True, exist_ok=True)

@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 from collections import defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from answers import ROOT, combined_corpus
+from record import write_result
 
 GOLD = ROOT / "eval" / "peers-scores.jsonl"
 
@@ -181,17 +179,9 @@ def main() -> int:
     for q in result["questions"]:
         if not q["ok"]:
             print("   question:", json.dumps(q, ensure_ascii=False), flush=True)
-    date = datetime.now(UTC).isoformat(timespec="seconds")
-    command = "python bench/scores.py " + " ".join(sys.argv[1:])
-    machine = {"host": platform.node(), "python": platform.python_version(), "cpus": os.cpu_count(),
-               "system": platform.platform()}
-    output = {"label": args.label, "date": date, "src": str(Path(assure_qa.__file__).parent),
-              "command": command.strip(), "machine": machine, "gold": str(GOLD.relative_to(ROOT)),
-              "documents": len(assistant.documents()), "rows": len(found), "summary": summary, **result}
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"{date[:10]}-scores-{args.label}.json"
-    path.write_text(json.dumps(output, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"written to {path}")
+    write_result(args.out, f"scores-{args.label}", {
+        "label": args.label, "src": str(Path(assure_qa.__file__).parent), "gold": str(GOLD.relative_to(ROOT)),
+        "documents": len(assistant.documents()), "rows": len(found), "summary": summary, **result})
     return 0
 
 

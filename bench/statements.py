@@ -20,11 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import sys
 import tomllib
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +39,7 @@ from assure_qa.taxonomy import QUALITY_STATEMENTS  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 from answers import SETS  # noqa: E402
+from record import write_result  # noqa: E402
 
 
 def councils() -> list[str]:
@@ -89,15 +87,7 @@ def main() -> int:
         "unnamed_margins": sorted(r["margin"] for r in unnamed),
     }
     print(json.dumps(summary, indent=1, ensure_ascii=False))
-    machine = {"host": platform.node(), "python": platform.python_version(), "cpus": os.cpu_count(),
-               "system": platform.platform()}  # as the other bench results record it
-    result = {"command": "python bench/statements.py " + " ".join(sys.argv[1:]),
-              "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine,
-              "summary": summary, "questions": rows}
-    args.out.mkdir(parents=True, exist_ok=True)
-    out = args.out / f"{datetime.now(UTC):%Y-%m-%d}-statements.json"
-    out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)}")
+    write_result(args.out, "statements", {"summary": summary, "questions": rows}, indent=1)
     return 0
 
 
