@@ -19,6 +19,8 @@ from assure_qa.resolutions import owner
 from assure_qa.structure import parse
 from assure_qa.units import reading_units
 
+from .conftest import one_document
+
 # Lines holding only spaces (written ~ here), items padded with runs of spaces, lines broken mid-sentence.
 MINUTES = """ANYTOWN COUNCIL
 
@@ -228,3 +230,35 @@ def test_what_is_not_an_agenda_item_or_a_resolution() -> None:
     # "9." after a list item is a paragraph, not a line wrap
     assert [text[b.start:b.end] for b in blocks if b.para == "9"] == ["9. The feedback also identified areas of focus."]
     assert not [b for b in blocks if b.kind == "resolution"]  # "resolved" mid-sentence
+
+
+DISCUSSION = """Anytown Council
+Adults Scrutiny Committee
+Minutes of the meeting held on 14 October 2025
+
+23. Safeguarding performance
+
+The Committee received a report on safeguarding performance in the first half of 2025/26.
+
+Councillor Lal asked why safeguarding decisions had been so slow in the summer. The Head of Safeguarding
+explained that screening had been carried out by the locality teams, so concerns competed with other
+urgent work, and that a central screening hub had opened in September.
+
+Councillor Pearce asked about the number of concerns received. The Head of Safeguarding said 1,240
+concerns had been received between April and September.
+
+RESOLVED that the report be noted.
+"""
+
+
+def test_a_why_question_is_answered_by_the_officers_reply_quoted_with_the_members_question(tmp_path: Path) -> None:
+    """Minutes record a member's question, then the reply: the question repeats the user's words but
+    answers nothing, so the reply is the answer and the question its lead-in."""
+    assistant = one_document(tmp_path, "anytown-2025-10-14-scrutiny-minutes.txt", DISCUSSION, "Anytown Council",
+                             "minutes")
+    answer = assistant.ask("Why were Anytown's safeguarding decisions so slow?")
+    assert answer.found
+    first = answer.citations[0]
+    assert "screening had been carried out by the locality teams" in " ".join(first.quote.split())
+    assert first.lead.startswith("Councillor Lal asked why")
+    assert answer.text.startswith("Councillor Lal asked why")

@@ -49,3 +49,25 @@ def test_repeated_text_is_what_two_councils_share_or_one_document_repeats() -> N
     keys = repeated_text(passages)
     assert template_key(template) in keys and template_key(header) in keys
     assert template_key(finding) not in keys
+
+
+def test_a_question_minutes_record_is_quoted_as_the_lead_in_of_the_reply_after_it() -> None:
+    """A reported question states no answer: the reply after it does, and reads with it. A question
+    no reply follows (another question, a heading, the passage's end) stays a unit of its own, and a
+    passive "were asked about" is not a reported question."""
+    text = ("Councillor Lal asked why safeguarding decisions were slow. The Head of Safeguarding "
+            "explained that locality teams had screened concerns alongside other urgent work.\n"
+            "Councillor Pearce asked about readmissions.\n"
+            "(iv) Councillor Carr asked when CQC would reassess the Council. "
+            "The Director said no date had been given.\n"
+            "People were involved in safeguarding enquiries and asked about the outcomes they wanted.\n"
+            "Councillor Ellery asked how people waiting were kept safe.")
+    assert units_of(text) == [
+        ("The Head of Safeguarding explained that locality teams had screened concerns alongside other urgent "
+         "work.", "Councillor Lal asked why safeguarding decisions were slow.", "sentence"),
+        ("Councillor Pearce asked about readmissions.", None, "sentence"),
+        ("The Director said no date had been given.", "(iv) Councillor Carr asked when CQC would reassess the Council.",
+         "item"),
+        ("People were involved in safeguarding enquiries and asked about the outcomes they wanted.", None, "sentence"),
+        ("Councillor Ellery asked how people waiting were kept safe.", None, "sentence"),
+    ]

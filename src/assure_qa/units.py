@@ -32,6 +32,12 @@ _STOP = re.compile(r"[.!?;][\"”’)]*\s*$")  # a sentence (or a list item) end
 _LEAD_IN = re.compile(r":\s*$")
 _LABEL = re.compile(r"^\W*[A-Z][\w ()/-]{0,30}:\s*\S.{0,30}$")  # "Score: 2", "Lead: Head of Service"
 _ANAPHOR = re.compile(r"^\W*(?:this|these|they|those|that|such|it|its|their|he|she|both|all\s+of\s+these)\b", re.I)
+# A reported question, as minutes record one: "Councillor Lal asked why the decisions were slow."
+# It states no answer; the reply after it does, and reads with it. Not a passive ("people were
+# asked about the outcomes they wanted"): no form of "be" before the verb.
+_ASKED = re.compile(r"^(?P<who>(?:(?!\b(?:was|were|been|being|be|is|are)\b)[^.;:?!])*?)\b(?:asked|queried|enquired|"
+                    r"questioned|wondered|sought\s+(?:clarification|assurance))\s+(?:whether|why|how|what|if|about|"
+                    r"when|who|which|where|for|on|as\s+to)\b", re.I)
 _BULLET = re.compile(r"^[ \t\xa0]*(?:[-•✓▪◦●*>]|\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,2}[.)])\s")
 
 
@@ -127,9 +133,31 @@ def reading_units(text: str, base: int, document: str) -> list[Unit]:
     lead_in: Span | None = None  # the open list caption, if the lines since it are its items
     previous: Span | None = None  # the previous quotable sentence, for "This…"
     previous_line: _Line | None = None
+    asked: Unit | None = None  # a reported question waiting for the reply it leads
+
+    def add(unit: Unit) -> None:
+        """A reported question is held back to lead the next sentence or item, its reply."""
+        nonlocal asked
+        if asked is not None:
+            unit, asked = Unit(unit.span, asked.span, unit.kind, unit.pieces), None
+        elif unit.kind in ("sentence", "item") and _ASKED.match(_BULLET.sub("", plain_text(unit.span.text), count=1)):
+            asked = unit
+            return
+        units.append(unit)
+
+    def flush() -> None:
+        """No reply follows (a heading, a table, a caption, the passage's end): the question stays a unit."""
+        nonlocal asked
+        if asked is not None:
+            units.append(asked)
+            asked = None
+
     for k, (span, line, pieces) in enumerate(merged):
         plain = plain_text(span.text)
         is_last = k == len(merged) - 1
+        if asked is not None and (line.table or _LEAD_IN.search(plain)
+                                  or _ASKED.match(_BULLET.sub("", plain, count=1))):
+            flush()
         if _LEAD_IN.search(plain) and not line.table:
             lead_in, previous, previous_line = span, None, line
             continue
@@ -137,6 +165,7 @@ def reading_units(text: str, base: int, document: str) -> list[Unit]:
                  and not line.table and previous_line.spans)
         if (not label and line is not previous_line and heading_like(line, is_last) and len(line.spans) == 1
                 and len(pieces) == 1):
+            flush()
             lead_in, previous, previous_line = None, None, line  # a heading ends a list
             continue
         if line.table:
@@ -147,14 +176,15 @@ def reading_units(text: str, base: int, document: str) -> list[Unit]:
         elif line.bullet or (lead_in is not None and line is not previous_line and len(line.spans) == 1):
             short = len(plain) < MIN_CHARS or len(plain.split()) < MIN_WORDS
             if lead_in is not None and len(plain.split()) >= 2 or not short:
-                units.append(Unit(span, lead_in, "item", pieces))
+                add(Unit(span, lead_in, "item", pieces))
         elif len(plain) >= MIN_CHARS and len(plain.split()) >= MIN_WORDS:
             lead = previous if previous is not None and _ANAPHOR.match(plain) else None
-            units.append(Unit(span, lead, "sentence", pieces))
+            add(Unit(span, lead, "sentence", pieces))
             if line is not previous_line:
                 lead_in = None
         previous = span if not line.table else previous
         previous_line = line
+    flush()
     return units
 
 
