@@ -22,7 +22,7 @@ def set_offline_environment() -> None:
         os.environ.setdefault(key, value)
 
 
-CHUNKER_VERSION = "19"  # 9: minutes (agenda items as parts, resolution blocks), "3.1" paragraphs, numeric plan refs;
+CHUNKER_VERSION = "20"  # 9: minutes (agenda items as parts, resolution blocks), "3.1" paragraphs, numeric plan refs;
 # 10: "<Council> scored 61 out of 100" standing alone is a score line, not a heading;
 # 11: sentences end across the HTML paragraph tags a web page left in the text;
 # 12: a rating sentence may name the council after "rated" ("had rated the Council as Good"): scores re-read;
@@ -34,6 +34,7 @@ CHUNKER_VERSION = "19"  # 9: minutes (agenda items as parts, resolution blocks),
 # 17: a text file's Windows line breaks ("\r\n", Excel's and Word's text exports) are read as "\n"
 # 18: a tab-separated row's quoted cells hold their line breaks as spaces: each row is one line
 # 19: a table row is one sentence up to 1,100 characters (was 500): a tracker row with its progress
+# 20: a PDF table row whose cells wrap over several lines is read as one line, each cell whole (pdf_tables)
 # Questions the app answers at once (serve --concurrency): two, one per core, with one torch thread
 # each, gave the lowest p95 in bench/load.py (README, Deployment).
 DEFAULT_CONCURRENCY = 2

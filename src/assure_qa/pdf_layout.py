@@ -19,9 +19,9 @@ size. From those this module rebuilds each page as lines and decides, before any
   the hyphen. The rest of the word moves up to the first line;
 - **tables**: pieces on one line separated by a gap wider than the font size are cells, joined by
   tabs; a line whose only first "cell" is a paragraph number or list label ("3.1", "(a)") is
-  prose, padded with spaces instead. A cell wrapped onto the next line keeps its column there
-  (tabs before it, by where it starts under the row above), so the row reads on; a table's header
-  row repeated at the top of the next page is dropped, so the table reads on.
+  prose, padded with spaces instead. A row whose cells wrap over several lines is put back
+  together as one line, each cell's text in its column (``pdf_tables``); a table's header row
+  repeated at the top of the next page is dropped, so the table reads on.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from .pdf_tables import align_wrapped_cells, drop_repeated_table_headers, merge_wrapped_rows
 
 LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|[•●▪◦\-–*])$")
 HYPHEN_PREFIXES = frozenset("self co non ex cross multi well anti pre post semi inter intra sub re "
@@ -154,27 +156,6 @@ def _compose(line: PdfLine) -> None:
     line.cells = tuple(zip(starts, cells, strict=True))
 
 
-def align_wrapped_cells(pages: list[list[PdfLine]]) -> None:
-    """A table cell wrapped onto the next line: that line's text goes to its columns (by where it
-    starts under the row above), so a cell continued in the second column reads "\tHealth)"."""
-    for lines in pages:
-        columns: tuple[float, ...] = ()
-        for above, line in zip(lines, lines[1:], strict=False):
-            if above.table and len(above.cells) >= len(columns):
-                columns = tuple(x for x, _ in above.cells)
-            if not columns or line.gap_before or not (above.table or above.text.startswith("\t")):
-                columns = () if not above.table else columns
-                continue
-            if not line.table and line.cells[0][0] <= columns[0] + line.size:
-                continue  # starts in the first column: a new paragraph or the first cell's wrap
-            placed = [""] * len(columns)
-            for x, text in line.cells:
-                column = max((i for i, start in enumerate(columns) if start <= x + line.size / 2), default=0)
-                placed[column] = f"{placed[column]} {text}".strip()
-            line.text = "\t".join(placed).rstrip("\t")
-            line.table = True
-
-
 def _furniture_key(text: str) -> str:
     return " ".join(re.sub(r"\d+", "#", text.lower()).split())
 
@@ -194,18 +175,6 @@ def drop_running_lines(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
         result.append([line for line in lines
                        if not (id(line) in edge and _furniture_key(line.text) in running)])
     return result
-
-
-def drop_repeated_table_headers(pages: list[list[PdfLine]]) -> None:
-    """A table header row repeated at the top of a page its table continues onto is dropped."""
-    for before, lines in zip(pages, pages[1:], strict=False):
-        if not before or not lines or not before[-1].table or not lines[0].table:
-            continue
-        run = len(before)
-        while run > 0 and before[run - 1].table:
-            run -= 1
-        if before[run].text == lines[0].text and run < len(before) - 1:
-            del lines[0]
 
 
 def body_size(pages: list[list[PdfLine]]) -> tuple[float, bool]:
@@ -281,8 +250,9 @@ def page_text(lines: list[PdfLine]) -> str:
 def layout_pages(pieces_by_page: list[list[Piece]]) -> list[str]:
     """The text of each page, laid out as described in the module docstring."""
     pages = drop_running_lines([lines_of(pieces) for pieces in pieces_by_page])
-    drop_repeated_table_headers(pages)
     mark_layout(pages)
     align_wrapped_cells(pages)
+    merge_wrapped_rows(pages)
+    drop_repeated_table_headers(pages)
     join_hyphens(pages)
     return [page_text(lines) for lines in pages]
