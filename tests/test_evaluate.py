@@ -369,7 +369,8 @@ def test_furniture_is_judged_by_its_own_rules() -> None:
 def test_a_quoted_score_or_rating_is_evidence_not_furniture() -> None:
     from assure_qa.answer_quality import Furniture
 
-    a = "Anytown\nAssessment published: 14 March 2025\nQuality statement scores\n- Safeguarding\nScore: 2\n" \
+    a = "Anytown\nAssessment published: 14 March 2025\nDecision Maker: Cabinet Member for Adult Social Care\n" \
+        "Quality statement scores\n- Safeguarding\nScore: 2\n" \
         "Overall\nRequires improvement\nPartnerships and communities\t3\nTheme 1: Working with people\n"
     b = "Bigtown\nQuality statement scores\nPartnerships and communities\t3\n"
     judge = Furniture({"a": ("Anytown", a), "b": ("Bigtown", b)})
@@ -381,6 +382,7 @@ def test_a_quoted_score_or_rating_is_evidence_not_furniture() -> None:
     assert judge(cite("Quality statement scores"))  # the heading above them still is furniture
     assert judge(cite("Theme 1: Working with people"))  # so is a numbered heading
     assert not judge(cite("Assessment published: 14 March 2025"))
+    assert not judge(cite("Decision Maker: Cabinet Member for Adult Social Care"))  # a labelled value
     assert not judge(cite("- Safeguarding\nScore: 2"))
     assert not judge(cite("Requires improvement"))
     assert not judge(cite("Partnerships and communities\t3"))  # in two councils' documents, with each one's score

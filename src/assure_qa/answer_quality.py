@@ -7,8 +7,9 @@ colon), or when its words stand in the documents of two or more councils or thre
 document. A quote that states a value is evidence, not furniture, however short or often its words
 recur: a score line ("Safeguarding / Score: 3", "2 - Evidence shows some shortfalls"), a rating on
 its own line ("Requires improvement"), a table row ending in its figure, a labelled figure or date
-("Assessment published: 14 March 2025"). Every answer should score 0
-here.
+("Assessment published: 14 March 2025"). Nor is a labelled value a heading ("Decision Maker: Cabinet
+Member for Adult Social Care", as ``structure`` reads such lines), though a repeated one is template
+text. Every answer should score 0 here.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from .records import Citation
-from .structure import is_table_line
+from .structure import FIELD, is_table_line
 
 _WORD = re.compile(r"[a-z0-9]+")
 _CLOSED = re.compile(r"[.!?;)\"”’]\s*$")
@@ -38,6 +39,7 @@ class Furniture:
     def __init__(self, documents: dict[str, tuple[str, str]]) -> None:
         self.documents = documents
         self._words = {doc: _words(text) for doc, (_, text) in documents.items()}
+        self._councils = " ".join(council.lower() for council, _ in documents.values())
 
     def heading_like(self, citation: Citation) -> bool:
         if citation.lead:
@@ -50,6 +52,8 @@ class Furniture:
         if not whole or is_table_line(line):
             return False
         quote = citation.quote.strip()
+        if FIELD.match(quote) and quote.split(":")[0].strip().lower() not in self._councils:
+            return False  # a labelled value ("Decision Maker: Cabinet Member for…"), not a page title ("Anytown: …")
         return quote.endswith(":") or (len(quote.split()) <= 12 and not _CLOSED.search(quote))
 
     def repeated(self, citation: Citation) -> bool:
