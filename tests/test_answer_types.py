@@ -55,6 +55,10 @@ def test_the_type_a_question_asks_for(question: str, expected: str) -> None:
 @pytest.mark.parametrize("kind, text, expected", [
     ("quantity", "27 cases are selected each month for audit.", True),
     ("quantity", "B4.3 Maintain a focus on recruitment.", False),  # a reference is a label
+    ("quantity", "28 The visit took place in March.", False),  # a paragraph number is a label
+    # no document is numbered that far: a figure opening a key fact, with or without its bullet glyph
+    ("quantity", "740 Deprivation of Liberty Safeguards applications were awaiting allocation.", True),
+    ("quantity", "■ 740 Deprivation of Liberty Safeguards applications were awaiting allocation.", True),
     ("date", "The strategy will be published by March 2025.", True),
     ("date", "Target: Apr 25", True),
     ("date", "The strategy will be published soon.", False),
@@ -86,7 +90,8 @@ def test_the_words_of_every_frame_a_question_uses_are_not_its_topic() -> None:
 
 
 def test_a_score_question_on_one_statement_is_not_answered_by_anothers_score() -> None:
-    from assure_qa.answer_types import asked_detail, other_statement
+    from assure_qa.answer_types import asked_detail
+    from assure_qa.candidates import other_statement
 
     asked = ("Learning, improvement and innovation",)
     assert other_statement("score", asked, "Assessing needs Indicative score: 2")

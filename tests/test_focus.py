@@ -59,6 +59,7 @@ def test_what_a_question_asks_a_count_or_a_lead_of(question: str, focus: str) ->
 def test_kind_words_are_not_the_focus() -> None:
     assert focus_terms("How many people were waiting?") == ()  # "1,274 were waiting" counts people
     assert focus_terms("How many young carers were supported?") == ("young", "carer")
+    assert focus_terms("How many people's experiences did they follow?") == ("experi",)  # not the "s"
 
 
 def test_an_acronym_names_its_long_form_and_the_other_way_round() -> None:

@@ -168,6 +168,10 @@ def test_light_verbs_and_adverbs_of_a_question_are_not_its_topic() -> None:
         "peopl", "direct", "payment"]
     assert content_terms("What strengths did the peer review pick out?", names) == ["strength", "peer", "review"]
     assert content_terms("Is it actually practised?", names) == ["practiz"]
+    # "going to" is the future, not a topic; "go live" is one
+    assert content_terms("Which languages is Derbyshire going to translate its leaflets into?", names) == [
+        "languag", "translat", "leaflet"]
+    assert "go" in content_terms("When does the new system go live?", names)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -71,3 +71,13 @@ def test_a_question_minutes_record_is_quoted_as_the_lead_in_of_the_reply_after_i
         ("People were involved in safeguarding enquiries and asked about the outcomes they wanted.", None, "sentence"),
         ("Councillor Ellery asked how people waiting were kept safe.", None, "sentence"),
     ]
+
+
+def test_a_list_item_set_with_any_common_bullet_glyph_reads_with_its_lead_in() -> None:
+    """Word processors and PDF printers set items with squares, arrows and ticks as often as "•"."""
+    for glyph in "•■►➢✔○":
+        text = (f"At the end of January 2024:\n{glyph} 740 applications were awaiting allocation.\n"
+                f"{glyph} 96 people waited.")
+        assert [(u.span.text, u.lead.text if u.lead else None) for u in reading_units(text, 0, text)] == [
+            ("740 applications were awaiting allocation.", "At the end of January 2024:"),
+            ("96 people waited.", "At the end of January 2024:")], glyph

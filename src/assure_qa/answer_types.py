@@ -27,10 +27,8 @@ list questions are answered by any sentence on the topic; a list answer keeps se
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from .sparse import tokenize
-from .taxonomy import QUALITY_STATEMENTS
 from .text import plain_text
 
 TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
@@ -101,7 +99,16 @@ _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|will|
 
 # What states each required type. References (B3.1), list and paragraph numbers are labels.
 # A paragraph number is followed by a capital ("28 The visit…"); a figure by a word ("27 cases…").
-_LABELS = re.compile(r"^[\W\d]*\d+[.)]?\s+(?=(?-i:[A-Z(]))|\b[A-Z]{1,2}\d+(?:\.\d+)+\b|^\W*\(?[ivx]+[.)]\s", re.I)
+# A number over 150 is a figure whatever follows ("740 Deprivation of Liberty Safeguards
+# applications…" in a list of key facts): documents are not numbered that far.
+_LABELS = re.compile(r"^[\W\d]*?(?P<para>\d+)[.)]?\s+(?=(?-i:[A-Z(]))|\b[A-Z]{1,2}\d+(?:\.\d+)+\b|^\W*\(?[ivx]+[.)]\s",
+                     re.I)
+_MAX_PARAGRAPH = 150
+
+
+def _unlabelled(match: re.Match[str]) -> str:
+    para = match.group("para")
+    return match.group(0) if para is not None and int(para) > _MAX_PARAGRAPH else " "
 _QUANTITY = re.compile(
     r"\d[\d,.:/]*\s*(?:%|per\s*cent)?|%|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|thousand|million|half|third|quarter|double|doubled|twice|treble|daily|weekly|"
@@ -271,7 +278,7 @@ def states(kind: str, text: str, question: str = "", detail: str = "") -> bool:
         return True
     plain = plain_text(text)
     if kind == "quantity":
-        plain = _LABELS.sub(" ", plain)
+        plain = _LABELS.sub(_unlabelled, plain)
     asked = set(tokenize(question))
     wants_count = kind == "quantity" and bool(_COUNT_ASKED.search(question)) and not _SHARE_ASKED.search(question)
     asks_duration = detail == "duration" or bool(DETAILS["duration"][1].search(question))
@@ -307,12 +314,3 @@ def frame_terms(kind: str, peers: bool = False, question: str = "") -> frozenset
     asked = [k for k, pattern in _ASKS.items() if k != kind and pattern.search(question)] if question else []
     return frozenset().union(FRAME_TERMS.get(kind, frozenset()), *(FRAME_TERMS.get(k, frozenset()) for k in asked),
                              PEER_TERMS if peers else frozenset())
-
-
-def other_statement(kind: str, asked: Sequence[str], text: str) -> bool:
-    """For a score question naming quality statements, does ``text`` name only others? "Assessing
-    needs … Score: 2" states another statement's score, not the one asked about."""
-    if kind != "score" or not asked:
-        return False
-    named = {qs.name for qs in QUALITY_STATEMENTS if qs.pattern.search(text)}
-    return bool(named) and not named & set(asked)

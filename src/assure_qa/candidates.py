@@ -10,13 +10,13 @@ topic; ``answer`` chooses among the candidates and shapes the answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .acronyms import Acronyms, both_ways
-from .answer_types import REQUIRED, frame_terms, gives_reason, other_statement, states
+from .answer_types import REQUIRED, frame_terms, gives_reason, states
 from .blocks import cells
 from .config import Settings
 from .lists import asked_items, introduces, lead_in
@@ -24,6 +24,7 @@ from .query import Query
 from .records import Chunk, Hit
 from .sentences import SentenceVectors, Span
 from .sparse import tokenize
+from .taxonomy import QUALITY_STATEMENTS
 from .units import Unit, reading_units, scored_row, template_key
 
 
@@ -32,6 +33,15 @@ def _present(term: str, tokens: set[str]) -> bool:
     end of one: "wait" in "await", "commission" in "recommission" (stems do not join these)."""
     return term in tokens or (len(term) >= 4 and any(len(t) > len(term) and (t.startswith(term) or t.endswith(term))
                                                      for t in tokens))
+
+
+def other_statement(kind: str, asked: Sequence[str], text: str) -> bool:
+    """For a score question naming quality statements, does ``text`` name only others? "Assessing
+    needs … Score: 2" states another statement's score, not the one asked about."""
+    if kind != "score" or not asked:
+        return False
+    named = {qs.name for qs in QUALITY_STATEMENTS if qs.pattern.search(text)}
+    return bool(named) and not named & set(asked)
 
 
 @dataclass(frozen=True)

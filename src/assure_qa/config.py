@@ -34,7 +34,8 @@ CHUNKER_VERSION = "20"  # 9: minutes (agenda items as parts, resolution blocks),
 # 17: a text file's Windows line breaks ("\r\n", Excel's and Word's text exports) are read as "\n"
 # 18: a tab-separated row's quoted cells hold their line breaks as spaces: each row is one line
 # 19: a table row is one sentence up to 1,100 characters (was 500): a tracker row with its progress
-# 20: a PDF table row whose cells wrap over several lines is read as one line, each cell whole (pdf_tables)
+# 20: a PDF table row whose cells wrap over several lines is read as one line, each cell whole (pdf_tables);
+#     list items set with squares, arrows, circles and ticks ("■", "►", "➢", "✔") are list items
 # Questions the app answers at once (serve --concurrency): two, one per core, with one torch thread
 # each, gave the lowest p95 in bench/load.py (README, Deployment).
 DEFAULT_CONCURRENCY = 2

@@ -81,4 +81,5 @@ def _is_plural(word: str) -> bool:
 
 def focus_terms(question: str) -> tuple[str, ...]:
     """The stemmed words of the focus that say which thing is asked about."""
-    return tuple(dict.fromkeys(t for t in tokenize(focus_of(question)) if t not in _KIND_WORDS))
+    # (not the "s" of a possessive: "how many people's experiences" counts experiences)
+    return tuple(dict.fromkeys(t for t in tokenize(focus_of(question)) if t not in _KIND_WORDS and len(t) > 1))

@@ -33,8 +33,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .pdf_tables import align_wrapped_cells, drop_repeated_table_headers, merge_wrapped_rows
+from .text import BULLETS
 
-LABEL = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|[•●▪◦\-–*])$")
+LABEL = re.compile(rf"^(?:\d{{1,3}}(?:\.\d{{1,3}})*\.?|\(?[a-z]{{1,2}}\)|\(?[ivx]{{1,5}}[.)]|[{BULLETS}\-–*])$")
 HYPHEN_PREFIXES = frozenset("self co non ex cross multi well anti pre post semi inter intra sub re "
                             "long short full part over under".split())
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)

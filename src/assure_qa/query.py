@@ -45,7 +45,7 @@ GENERIC = frozenset(tokenize(
     "exactly physically specifically particularly currently"))
 # "How long…", "how many…": the words ask for a quantity; they say nothing of the topic.
 _HOW = "many|much|long|far|often|soon|quickly"  # "how many…": the frame, never the topic
-_QUANTITY_FRAME = re.compile(rf"\bhow\s+(?:{_HOW})\b", re.I)
+_FRAMES = re.compile(rf"\bhow\s+(?:{_HOW})\b|\bgoing\s+to\b", re.I)  # and the future: "is X going to…"
 # Of a quality statement, these ask for its score: "how well did Anytown do on safeguarding?", "what did
 # Anytown get for assessing needs?", "which council came out better on safeguarding?"
 _HOW_WELL = re.compile(r"\bhow\s+(?:well|good|badly)\b|\bperform(?:ed|s|ing)?\b|"
@@ -93,7 +93,7 @@ class CouncilNames:
 
 def content_terms(text: str, names: CouncilNames) -> list[str]:
     """Tokens that say what the question is about (no council names, no generic words)."""
-    return [t for t in tokenize(_QUANTITY_FRAME.sub(" ", names.remove(text))) if t not in GENERIC]
+    return [t for t in tokenize(_FRAMES.sub(" ", names.remove(text))) if t not in GENERIC]
 
 
 def understand(question: str, names: CouncilNames, history: Sequence[str] | None = None) -> Query:

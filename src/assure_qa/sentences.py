@@ -20,7 +20,7 @@ import numpy as np
 
 from .embedding import Counter, embed_batches
 from .structure import is_table_line
-from .text import plain_text
+from .text import BULLETS, plain_text
 
 FILE = "sentences.npz"
 _TAG = r"</?[A-Za-z][^<>\n]*>"
@@ -34,8 +34,8 @@ _EDGE_TAGS = re.compile(rf"^(?:\s*{_TAG})+|(?:\s*{_TAG})+\s*$")
 _ABBREVIATION = re.compile(r"(?:\b(?:e\.g|i\.e|etc|no|nos|st|mr|mrs|ms|dr|cllr|s|para|ref|vs)\.)$", re.I)
 # Not tabs: a leading empty cell is part of the row. A paragraph or point number padded with spaces
 # ("3.1      The council…", "(ii)   Councillor…") is layout, not part of the sentence.
-_LEADER = re.compile(r"^(?:[ \xa0\-•✓▪◦●*>]+|[ \xa0]*(?:\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}(?:\.\d{1,2}){0,2}\.?)"
-                     r"[ \xa0]{2,})+")
+_LEADER = re.compile(rf"^(?:[ \xa0\-{BULLETS}*>]+|[ \xa0]*"
+                     r"(?:\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,3}(?:\.\d{1,2}){0,2}\.?)[ \xa0]{2,})+")
 MAX_TABLE_LINE = 1100  # a table row is one sentence up to a passage's length (a tracker row with its progress)
 
 

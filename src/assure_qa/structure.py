@@ -15,6 +15,7 @@ import re
 from .blocks import Builder, Line, is_table_line, split_lines
 from .records import Block
 from .taxonomy import CQC_TITLE, quality_statement_from_heading, statement_page_title, theme_from_heading
+from .text import BULLETS
 
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
@@ -26,7 +27,7 @@ NUMBERED = re.compile(rf"^\s*(?:[-•]\s*)?(\d{{1,3}}(?:\.\d{{1,2}}){{0,2}})\.?\
 RESOLUTION = re.compile(r"^\s*(?:(?:resolved|agreed)\b(?=\s*(?:that\b|to\b|unanimously\b|[:(\-–—]|$))"
                         r"|decisions?[ \t]*(?::|(?=\n)|$)|decisions?\s*[-–—]"
                         r"|reasons?\s+for\s+(?:the\s+)?decisions?\b)", re.I)
-LIST_ITEM = re.compile(r"^\s*(?:[-•✓▪◦●*](?!\*)|\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|[a-z][.)])\s+")
+LIST_ITEM = re.compile(rf"^\s*(?:[-{BULLETS}*](?!\*)|\(?[a-z]{{1,2}}\)|\(?[ivx]{{1,5}}[.)]|[a-z][.)])\s+")
 TEMPLATE_HEADING = re.compile(
     r"^(?:What is our ambition|How do we know|What are our plans|What do others? say|To Maintain\b|"
     r"Plans to Improve\b|Specific Examples of Evidence|What do we want to achieve|"

@@ -12,7 +12,11 @@ _EDGE_PIPES = re.compile(r"(?:\s*\|\s*)+(?=\s*$)|^(?:\s*\|\s*)+", re.M)
 _RUN_OF_PIPES = re.compile(r"(?:[ \t]*\|[ \t]*){2,}")
 _RULE_LINE = re.compile(r"^[\s|:\-–—]*-{2,}[\s|:\-–—]*$", re.M)
 
-__all__ = ["HTML_TAG", "MARKDOWN_LINK", "plain_text"]
+# The glyphs documents set list items with, besides "-" and "*": word processors and PDF printers
+# use squares, arrows, circles and ticks as often as the round bullet.
+BULLETS = "•✓✔▪◦●■□▫◆◇►▶▸‣⁃○❖➢➤·"
+
+__all__ = ["BULLETS", "HTML_TAG", "MARKDOWN_LINK", "plain_text"]
 
 
 @lru_cache(maxsize=65_536)  # a passage's text is cleaned at chunking, embedding, BM25 and every answer

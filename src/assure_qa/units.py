@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from .blocks import cells
 from .sentences import Span, sentences
 from .structure import LIST_ITEM, is_table_line
-from .text import plain_text
+from .text import BULLETS, plain_text
 
 MIN_CHARS = 25
 MIN_WORDS = 3
@@ -38,7 +38,7 @@ _ANAPHOR = re.compile(r"^\W*(?:this|these|they|those|that|such|it|its|their|he|s
 _ASKED = re.compile(r"^(?P<who>(?:(?!\b(?:was|were|been|being|be|is|are)\b)[^.;:?!])*?)\b(?:asked|queried|enquired|"
                     r"questioned|wondered|sought\s+(?:clarification|assurance))\s+(?:whether|why|how|what|if|about|"
                     r"when|who|which|where|for|on|as\s+to)\b", re.I)
-_BULLET = re.compile(r"^[ \t\xa0]*(?:[-•✓▪◦●*>]|\(?[a-z]{1,2}\)|\(?[ivx]{1,5}[.)]|\d{1,2}[.)])\s")
+_BULLET = re.compile(rf"^[ \t\xa0]*(?:[-{BULLETS}*>]|\(?[a-z]{{1,2}}\)|\(?[ivx]{{1,5}}[.)]|\d{{1,2}}[.)])\s")
 
 
 @dataclass(frozen=True)
