@@ -385,6 +385,17 @@ BLIND_ROUNDS = (
                         "dropped. The furniture measure no longer counts a labelled value (\"Decision Maker: "
                         "Cabinet Member for Adult Social Care\") as a heading: the fifth and eighth sets' "
                         "furniture figures fall for that reason, not for a change in the answers.")),
+                   AfterReading("c9599d0", (
+                        "its self-assessment sets its key facts as items with a square glyph (\"■ 740 "
+                        "Deprivation of Liberty Safeguards (DoLS) applications were awaiting allocation…\"), "
+                        "which was not read as a list item, and a figure opening a sentence before a capital was "
+                        "taken for a paragraph number, so that figure answered no \"how many\". Squares, arrows, "
+                        "circles and ticks are bullets now (one glyph set for every stage; chunker 20), and a "
+                        "number over 150 is a figure whatever follows. Two question words were read as topic: the "
+                        "\"s\" of a possessive in a focus (\"how many people's experiences\") and the future "
+                        "\"going to\"; neither is now. This run's ask latencies on dev, held-out, confirmation "
+                        "and blind were taken while the test suite ran on the same two cores."), labels=["fix", "fix2"],
+                        title="bullets and figures"),
                )),
 )
 
