@@ -31,12 +31,17 @@ def align_wrapped_cells(pages: list[list[PdfLine]]) -> None:
                 continue
             if not line.table and line.cells[0][0] <= columns[0] + line.size:
                 continue  # starts in the first column: a new paragraph or the first cell's wrap
-            placed = [""] * len(columns)
-            for x, text in line.cells:
-                column = max((i for i, start in enumerate(columns) if start <= x + line.size / 2), default=0)
-                placed[column] = f"{placed[column]} {text}".strip()
-            line.text = "\t".join(placed).rstrip("\t")
+            line.text = "\t".join(_by_column(line, columns)).rstrip("\t")
             line.table = True
+
+
+def _by_column(line: PdfLine, columns: tuple[float, ...]) -> list[str]:
+    """A line's cells in the table's columns, by where each starts."""
+    placed = [""] * len(columns)
+    for x, text in line.cells:
+        column = max((i for i, start in enumerate(columns) if start <= x + line.size / 2), default=0)
+        placed[column] = f"{placed[column]} {text}".strip()
+    return placed
 
 
 def _wrap_gap(lines: list[PdfLine]) -> float | None:
@@ -53,15 +58,11 @@ def _wrap_gap(lines: list[PdfLine]) -> float | None:
 
 
 def _placed(line: PdfLine, columns: tuple[float, ...]) -> list[str]:
-    """A line's cells in the table's columns, by where each starts (a line aligned already, its
-    text starting with a tab, is split at its tabs)."""
+    """A line's cells in the table's columns (a line aligned already, its text starting with a tab,
+    is split at its tabs)."""
     if line.text.startswith("\t") or not columns or not line.cells:
         return line.text.split("\t")
-    placed = [""] * len(columns)
-    for x, text in line.cells:
-        column = max((i for i, start in enumerate(columns) if start <= x + line.size / 2), default=0)
-        placed[column] = f"{placed[column]} {text}".strip()
-    return placed
+    return _by_column(line, columns)
 
 
 def merge_wrapped_rows(pages: list[list[PdfLine]]) -> None:
