@@ -333,9 +333,11 @@ def test_answer_judgments_name_real_questions_and_exact_cited_text() -> None:
     path = EVAL / "answer-judgments.jsonl"
     if not path.exists():
         pytest.skip("no answer judgments yet")
-    folders = [CORPUS, EVAL / "peer-corpus", EVAL / "fresh-corpus", EVAL / "unseen-corpus"]
-    texts = {p.stem: p.read_text(encoding="utf-8") for folder in folders for p in folder.glob("*.txt")}
+    from assure_qa.ingest import scan_corpus
+
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    folders = [CORPUS, *sorted(EVAL.glob("*-corpus"))]
+    texts = {d.doc_id: d.text for folder in folders for d in scan_corpus(folder).documents}  # as read
     ids = {name: {q.id for q in load_questions(EVAL / f"{name}.jsonl")} for name in {r["set"] for r in rows}}
     for row in rows:
         assert row["id"] in ids[row["set"]] and isinstance(row["relevant"], bool), row
