@@ -20,8 +20,10 @@ from typing import Any
 
 from .records import Citation
 from .structure import FIELD, is_table_line
+from .text import BULLETS
 
 _WORD = re.compile(r"[a-z0-9]+")
+_EDGE = " \t\r\xa0-*" + BULLETS  # a list item's marker is not part of its line
 _CLOSED = re.compile(r"[.!?;)\"”’]\s*$")
 _VALUE = re.compile(r"\bscore\s*:?\s*\d|\bscored\s+\d|\b\d+\s*out\s+of\s+\d+|^\W*[1-4]\s*[-–—]\s*evidence\b|"
                     r"^\W*(?:outstanding|good|requires\s+improvement|inadequate)\W*$|(?:\S(?:\t|\s{2,})|\|\s*)\d{1,3}%?\W*$|"
@@ -39,7 +41,7 @@ class Furniture:
     def __init__(self, documents: dict[str, tuple[str, str]]) -> None:
         self.documents = documents
         self._words = {doc: _words(text) for doc, (_, text) in documents.items()}
-        self._councils = " ".join(council.lower() for council, _ in documents.values())
+        self._councils = [set(_WORD.findall(council.lower())) for council, _ in documents.values()]
 
     def heading_like(self, citation: Citation) -> bool:
         if citation.lead:
@@ -48,13 +50,18 @@ class Furniture:
         line_start = text.rfind("\n", 0, citation.start) + 1
         line_end = text.find("\n", citation.end)
         line = text[line_start: line_end if line_end >= 0 else len(text)]
-        whole = line.strip(" \t\r\xa0•-*▪●◦") == citation.quote.strip(" \t\r\xa0•-*▪●◦")
+        whole = line.strip(_EDGE) == citation.quote.strip(_EDGE)
         if not whole or is_table_line(line):
             return False
         quote = citation.quote.strip()
-        if FIELD.match(quote) and quote.split(":")[0].strip().lower() not in self._councils:
+        if FIELD.match(quote) and not self._names_council(quote.split(":")[0]):
             return False  # a labelled value ("Decision Maker: Cabinet Member for…"), not a page title ("Anytown: …")
         return quote.endswith(":") or (len(quote.split()) <= 12 and not _CLOSED.search(quote))
+
+    def _names_council(self, label: str) -> bool:
+        """Is ``label`` a council's name, or part of one ("Anytown" of "Anytown Borough Council")?"""
+        words = set(_WORD.findall(label.lower()))
+        return bool(words) and any(words <= council for council in self._councils)
 
     def repeated(self, citation: Citation) -> bool:
         words = _words(citation.quote)

@@ -28,7 +28,7 @@ from .records import Block, Chunk, Commitment, Document
 from .resolutions import is_decision, owner, points
 from .structure import parse
 from .taxonomy import THEMES, themes_named
-from .text import HTML_TAG, plain_text
+from .text import BULLETS, HTML_TAG, plain_text
 
 ACTION = re.compile(r"^(?:<[^>]+>\s*)*([A-Z]\d{1,2}\.\d{1,2})\s+")
 PLANS_HEADING = re.compile(r"Plans to Improve|To Maintain|What are our plans|How will we achieve it", re.I)
@@ -275,7 +275,7 @@ def _sentences(line: str) -> Iterable[tuple[int, str]]:
 def _span_record(doc: Document, chunk: Chunk, start: int, text: str, kind: str, due_text: str = "",
                  ref: str = "") -> Commitment:
     stripped = text.rstrip(" \t\r")
-    lead = len(stripped) - len(stripped.lstrip(" -•✓▪\t"))
+    lead = len(stripped) - len(stripped.lstrip(" -\t" + BULLETS))
     start, span = start + lead, stripped[lead:]
     due_text = due_text or (m.group(1) if (m := TARGET_IN_TEXT.search(span)) else "")
     block = Block(kind, start, start + len(span))

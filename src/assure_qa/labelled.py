@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 
 from .blocks import is_table_line
+from .text import BULLETS
 
-_LABELLED = re.compile(r"^[ \t>*•▪-]*(?:\*\*)?([A-Za-z][A-Za-z /&'’()-]{0,30}?)(?:\*\*)?[ \t]*:(?:\*\*)?[ \t]+"
-                       r"(\S.*?)[ \t]*$")
+_LABELLED = re.compile(r"^[ \t>*" + BULLETS + r"-]*(?:\*\*)?([A-Za-z][A-Za-z /&'’()-]{0,30}?)(?:\*\*)?[ \t]*:"
+                       r"(?:\*\*)?[ \t]+(\S.*?)[ \t]*$")
 _LABELS = {
     "action": ("action", "actions", "what we will do", "commitment", "milestone", "planned action", "action required",
                "description"),

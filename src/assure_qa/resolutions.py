@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 
 from .structure import RESOLUTION
+from .text import BULLETS
 
 # A point's marker where a line starts, or straight after the block's label ("Resolved: (i)That").
-MARKER = re.compile(r"(?:^|(?<=\n)|(?<=:))[ \t\xa0]*(\(?(?:[ivx]{1,5}|[a-z])\)|\d{1,2}[.)]|[•●▪◦*-])[ \t\xa0]*(?=\S)")
+MARKER = re.compile(r"(?:^|(?<=\n)|(?<=:))[ \t\xa0]*(\(?(?:[ivx]{1,5}|[a-z])\)|\d{1,2}[.)]|[" + BULLETS + r"*-])"
+                    r"[ \t\xa0]*(?=\S)")
 # The decision is recorded; the reasons, alternatives and declarations around it are not decisions.
 NOT_A_DECISION = re.compile(r"^\s*(?:reasons?\s+for|alternative\s+options?)", re.I)
 _ROLE_NOUN = (r"(?:Director|Head|Manager|Officer|Executive|Member|Members|Chair|Chairman|Vice-Chair|Lead|Leader|"

@@ -24,6 +24,7 @@ from pathlib import Path
 from .blocks import Line, cells, is_table_line, split_lines
 from .records import Document, Score
 from .taxonomy import QUALITY_STATEMENTS, statement_page_title
+from .text import BULLETS
 
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 _RATING = re.compile(r"^\W*(Outstanding|Good|Requires\s+improvement|Inadequate)\W*$", re.I)
@@ -45,7 +46,7 @@ _RATED = re.compile(
     r"(Outstanding|Good|Requires\s+improvement|Inadequate)\b", re.I)
 _ABOUT_COUNCIL = re.compile(r"\bcouncil\b(?!s)", re.I)
 # a sentence ends at a full stop, a blank line, or where a list item starts on the next line
-_SENTENCE_BREAK = re.compile(r"\.|\n[ \t]*\n|\n(?=[ \t]*(?:[-•*▪]|\(?[a-z0-9]{1,3}[.)])[ \t])")
+_SENTENCE_BREAK = re.compile(r"\.|\n[ \t]*\n|\n(?=[ \t]*(?:[-" + BULLETS + r"*]|\(?[a-z0-9]{1,3}[.)])[ \t])")
 # Not the council's rating: a share of services rated "Good or Outstanding", a council rating itself
 _THRESHOLD = re.compile(r"['’\"*]*\s*(?:or|and)\s+(?:better|above|outstanding|good)\b", re.I)
 _SELF_RATED = re.compile(r"\brat(?:ed|es|ing)\s+(?:itself|ourselves|themselves)\b|\bself-?rat", re.I)
@@ -62,7 +63,7 @@ _LOOKAHEAD = 8  # lines after "Local authority rating" that may hold the rating 
 
 def statement_named_exactly(text: str) -> str | None:
     """The canonical quality statement when ``text`` is exactly one of its wordings."""
-    s = text.strip(" \t\r\xa0*-•:")
+    s = text.strip(" \t\r\xa0*-:" + BULLETS)
     return next((qs.name for qs in QUALITY_STATEMENTS if qs.pattern.fullmatch(s)), None)
 
 

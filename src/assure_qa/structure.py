@@ -21,7 +21,8 @@ _MONTHS = ("January|February|March|April|May|June|July|August|September|October|
            "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
 # "- 34 On 16 August", "29. The", "- 10. The monthly" — not "- 90,900 High Peak", "12 July 2023".
 # "3.1      The council…" (a committee report's paragraph, padded after its number) too.
-NUMBERED = re.compile(rf"^\s*(?:[-•]\s*)?(\d{{1,3}}(?:\.\d{{1,2}}){{0,2}})\.?\s+(?!(?:{_MONTHS})\b)(?=[A-Z(*\"'“‘])")
+NUMBERED = re.compile(rf"^\s*(?:[-{BULLETS}]\s*)?(\d{{1,3}}(?:\.\d{{1,2}}){{0,2}})\.?\s+(?!(?:{_MONTHS})\b)"
+                      r"(?=[A-Z(*\"'“‘])")
 # Where minutes record what was decided: "RESOLVED that…", "Resolved:", "Decision:", "Reasons for the
 # decision", "AGREED that…". The block it opens keeps the lettered points that follow it.
 RESOLUTION = re.compile(r"^\s*(?:(?:resolved|agreed)\b(?=\s*(?:that\b|to\b|unanimously\b|[:(\-–—]|$))"
@@ -86,7 +87,7 @@ def numbered_title(text: str) -> bool:
     Improvement Plan", "41.     APOLOGIES FOR ABSENCE" — short, no sentence punctuation, its words
     capitalised or in capitals."""
     match = NUMBERED.match(text)
-    if not match or not re.match(r"\s*(?:[-•]\s*)?[\d.]+(?:\.\s|\s{2,}|\t)", text):
+    if not match or not re.match(rf"\s*(?:[-{BULLETS}]\s*)?[\d.]+(?:\.\s|\s{{2,}}|\t)", text):
         return False  # "1 Provider Collaborative" is a count in a graphic, "1. Purpose" a title
     title = text[match.end():].strip()
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", title)

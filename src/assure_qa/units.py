@@ -35,7 +35,7 @@ _ANAPHOR = re.compile(r"^\W*(?:this|these|they|those|that|such|it|its|their|he|s
 # A reported question, as minutes record one: "Councillor Lal asked why the decisions were slow."
 # It states no answer; the reply after it does, and reads with it. Not a passive ("people were
 # asked about the outcomes they wanted"): no form of "be" before the verb.
-_ASKED = re.compile(r"^(?P<who>(?:(?!\b(?:was|were|been|being|be|is|are)\b)[^.;:?!])*?)\b(?:asked|queried|enquired|"
+_ASKED = re.compile(r"^(?:(?!\b(?:was|were|been|being|be|is|are)\b)[^.;:?!])*?\b(?:asked|queried|enquired|"
                     r"questioned|wondered|sought\s+(?:clarification|assurance))\s+(?:whether|why|how|what|if|about|"
                     r"when|who|which|where|for|on|as\s+to)\b", re.I)
 _BULLET = re.compile(rf"^[ \t\xa0]*(?:[-{BULLETS}*>]|\(?[a-z]{{1,2}}\)|\(?[ivx]{{1,5}}[.)]|\d{{1,2}}[.)])\s")
@@ -135,30 +135,33 @@ def reading_units(text: str, base: int, document: str) -> list[Unit]:
     previous_line: _Line | None = None
     asked: Unit | None = None  # a reported question waiting for the reply it leads
 
-    def add(unit: Unit) -> None:
-        """A reported question is held back to lead the next sentence or item, its reply."""
-        nonlocal asked
-        if asked is not None:
-            unit, asked = Unit(unit.span, asked.span, unit.kind, unit.pieces), None
-        elif unit.kind in ("sentence", "item") and _ASKED.match(_BULLET.sub("", plain_text(unit.span.text), count=1)):
-            asked = unit
-            return
-        units.append(unit)
-
     def flush() -> None:
-        """No reply follows (a heading, a table, a caption, the passage's end): the question stays a unit."""
+        """No reply follows (a heading, a caption, a table, another question, the passage's end):
+        the question stays a unit of its own."""
         nonlocal asked
         if asked is not None:
             units.append(asked)
             asked = None
 
+    def add(unit: Unit) -> None:
+        """A reported question is held back to lead the sentence or item after it, its reply."""
+        nonlocal asked
+        prose = unit.kind in ("sentence", "item")
+        question = prose and bool(_ASKED.match(_BULLET.sub("", plain_text(unit.span.text), count=1)))
+        if question or not prose:
+            flush()
+        if question:
+            asked = unit
+            return
+        if asked is not None:
+            unit, asked = Unit(unit.span, asked.span, unit.kind, unit.pieces), None
+        units.append(unit)
+
     for k, (span, line, pieces) in enumerate(merged):
         plain = plain_text(span.text)
         is_last = k == len(merged) - 1
-        if asked is not None and (line.table or _LEAD_IN.search(plain)
-                                  or _ASKED.match(_BULLET.sub("", plain, count=1))):
-            flush()
         if _LEAD_IN.search(plain) and not line.table:
+            flush()
             lead_in, previous, previous_line = span, None, line
             continue
         label = (_LABEL.match(plain) and len(plain.split()) <= 6 and previous_line is not None
@@ -169,10 +172,10 @@ def reading_units(text: str, base: int, document: str) -> list[Unit]:
             lead_in, previous, previous_line = None, None, line  # a heading ends a list
             continue
         if line.table:
-            units.append(Unit(span, lead_in, "row", pieces))
+            add(Unit(span, lead_in, "row", pieces))
         elif label and previous_line is not None:
             # "Score: 2" reads with the line before it ("• Safeguarding").
-            units.append(Unit(span, previous_line.spans[-1], "label", pieces))
+            add(Unit(span, previous_line.spans[-1], "label", pieces))
         elif line.bullet or (lead_in is not None and line is not previous_line and len(line.spans) == 1):
             short = len(plain) < MIN_CHARS or len(plain.split()) < MIN_WORDS
             if lead_in is not None and len(plain.split()) >= 2 or not short:
