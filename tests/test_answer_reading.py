@@ -12,6 +12,7 @@ import pytest
 from assure_qa import Assistant, Settings
 from assure_qa.acronyms import spelled_out
 from assure_qa.answer_types import answer_type, asked_detail, states
+from assure_qa.candidates import of_other_years
 from assure_qa.index import build_index
 
 from .conftest import FakeEmbedder
@@ -47,6 +48,12 @@ Governance
 The Senior Responsible Officer for inspection readiness is the Assistant Director of Operations.
 The brokerage team was restructured in 2023.
 Over 85% of regulated care services in Northfield are rated 'Good' by CQC.
+
+Reviews of care and support plans
+
+Our annual performance report for 2023/24 covers the reviews of care and support plans.
+Reviews are planned with each person and their family carer.
+Of the reviews that fell due, 1,140 were completed on time.
 """
 
 
@@ -105,6 +112,26 @@ def test_a_unit_is_on_the_topic_its_neighbours_establish(northfield: Assistant) 
     assert answer.found and "58 days" in answer.text
     # The neighbours make a unit on the topic; they do not make it state what is asked.
     assert not northfield.ask("How much does a Care Act assessment cost in Northfield?").found
+
+
+def test_a_figure_stating_no_year_is_of_its_passages_year(northfield: Assistant) -> None:
+    """"1,140 were completed on time" sits in a passage on 2023/24: it does not say how many
+    reviews were done on time in 2024/25, a year the passage does not name."""
+    assert "1,140" in northfield.ask("How many reviews were completed on time in Northfield in 2023/24?").text
+    answer = northfield.ask("How many reviews were completed on time in Northfield in 2024/25?")
+    assert not answer.found and answer.closest
+
+
+@pytest.mark.parametrize("question, unit, passage, expected", [
+    ("How many in 2025/26?", "Net budget | £112.6 million", "Key figures 2023/24 Net budget | £112.6 million", True),
+    ("How many in 2023/24?", "Net budget | £112.6 million", "Key figures 2023/24 Net budget | £112.6 million", False),
+    ("How many in 2025/26?", "The plan runs to 2025/26 and costs £2 million.", "In 2023 the council…", False),
+    ("How many in 2025/26?", "It costs £2 million.", "The council agreed a plan.", False),  # no year to judge by
+    ("How many this year?", "It costs £2 million.", "In 2023 the council…", False),  # no year asked
+])
+def test_a_figure_is_of_the_years_its_unit_states_or_else_its_passage(question: str, unit: str, passage: str,
+                                                                     expected: bool) -> None:
+    assert of_other_years(question, unit, passage) is expected
 
 
 def test_spelled_out_needs_every_initial_in_order() -> None:

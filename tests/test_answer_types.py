@@ -27,7 +27,7 @@ from assure_qa.sparse import tokenize
     ("How did CQC rate Anytown on safeguarding?", "score"),  # "how did…" asks how, "rate" asks for a score
     ("What was Anytown's weakest area in the CQC assessment?", "score"),
     ("Which quality statement did Anytown do best on?", "score"),
-    ("What is the response rate to the carers survey?", ""),  # "rate" as a noun asks for no score
+    ("What is the response rate to the carers survey?", "quantity"),  # "rate" as a noun: a figure, no score
     ("How did Durham score for helping people live healthier lives?", "score"),
     ("How did the inspectors mark Anytown on working with charities?", "score"),  # "mark" as "rate"
     ("What mark did Anytown get for equity?", "score"),
@@ -47,6 +47,19 @@ from assure_qa.sparse import tokenize
     ("darlington reablement ranking ASCOF", "quantity"),
     ("safeguarding triage timescale", "quantity"),
     ("What is the safeguarding lead's view?", ""),  # a question, not keywords: its nouns are topic
+    # The noun a what/which question asks about says what it wants: a measure, a figure; an
+    # organisation, who. Its head decides, past a determiner or an owner, before a verb or a name.
+    ("What hourly rate does Anytown pay home care providers?", "quantity"),
+    ("What is Anytown's adult social care budget for this year?", "quantity"),
+    ("What's the 30-day readmission rate for people leaving hospital?", "quantity"),
+    ("What's the lowest hourly price Anytown pays home care agencies?", "quantity"),
+    ("What was Anytown's median waiting time for a Care Act assessment?", "quantity"),
+    ("What fee uplift did the council agree for care homes?", "quantity"),
+    ("Which provider won the advocacy contract?", "person"),
+    ("Which charity leads the advocacy consortium?", "person"),
+    ("What rating did CQC give Anytown?", "score"),  # a rating is a score, not a rate
+    ("What waiting list initiatives are there?", ""),  # its head is "initiatives", not the wait
+    ("What time did the meeting end?", ""),  # a time of day, not a waiting time
 ])
 def test_the_type_a_question_asks_for(question: str, expected: str) -> None:
     assert answer_type(question) == expected
@@ -76,6 +89,15 @@ def test_the_type_a_question_asks_for(question: str, expected: str) -> None:
 ])
 def test_what_states_each_type(kind: str, text: str, expected: bool) -> None:
     assert states(kind, text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Median wait for a Care Act assessment (days) | 71 | 34 | 28", True),  # its label gives the unit
+    ("The median wait was 34 days.", True),
+    ("People waiting for a Care Act assessment | 2,214 | 1,038 | 600", False),  # counts, not times
+])
+def test_a_row_labelled_with_its_unit_of_time_says_how_long(text: str, expected: bool) -> None:
+    assert states("quantity", text, "What is the median wait now?", "duration") is expected
 
 
 def test_frame_words_are_not_the_topic() -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from .focus import asked_by_noun
 from .sparse import tokenize
 from .text import plain_text
 
@@ -151,6 +152,7 @@ DETAILS: dict[str, tuple[str, re.Pattern[str], re.Pattern[str]]] = {
                    rf"many|half)\b)[\s-]*(?:working\s+|calendar\s+|school\s+)?{_TIME_UNIT}\b"
                    r"(?!\s+(?:centres?|care|services?|opportunit\w*))|"
                    rf"\b(?:number|average|median|mean)\s+(?:of\s+)?(?:working\s+|calendar\s+)?{_TIME_UNIT}\b|"
+                   rf"\((?:working\s+|calendar\s+)?{_TIME_UNIT}\)|"  # a row's label in its unit: "Median wait (days)"
                    r"\bsame\s+(?:working\s+)?day\b|\bovernight\b", re.I)),
     "frequency": ("quantity", re.compile(r"\bhow\s+(?:often|frequently)\b|\bwhat\s+frequency\b", re.I),
                   re.compile(r"\b(?:daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly|bi-?annual\w*|"
@@ -220,6 +222,8 @@ def answer_type(question: str) -> str:
     """The type of answer ``question`` asks for ("" when it asks for nothing in particular)."""
     frames = [(m.start(), kind not in REQUIRED, kind) for kind, pattern in _ASKS.items()
               if (m := pattern.search(question))]
+    if named := asked_by_noun(question):  # "What hourly rate…", "Which provider…"
+        frames.append((named[0], False, named[1]))
     if frames:
         kind = min(frames)[2]
         # "Is there a strategy…", "Has Darlington had any SARs?": a yes/no question, unless the

@@ -10,6 +10,7 @@ topic; ``answer`` chooses among the candidates and shapes the answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,18 @@ def other_statement(kind: str, asked: Sequence[str], text: str) -> bool:
         return False
     named = {qs.name for qs in QUALITY_STATEMENTS if qs.pattern.search(text)}
     return bool(named) and not named & set(asked)
+
+
+_A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def of_other_years(question: str, unit: str, passage: str) -> bool:
+    """Does a figure of ``unit`` belong to other years than the ones ``question`` names? A unit
+    stating no year is of its passage's years: "How many in 2025/26?" is not answered by a row of
+    a table of 2023/24's figures, nor by "the median wait was 41 days" in a report on 2023/24."""
+    asked = set(_A_YEAR.findall(question))
+    stated = set(_A_YEAR.findall(unit)) or set(_A_YEAR.findall(passage))
+    return bool(asked and stated and not asked & stated)
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,7 @@ class Scorer:
             about = set(tokenize(both_ways(f"{hit.chunk.title} {hit.chunk.section} {header_line}", self.acronyms))
                         ) if focus else set()
             units = self.units(hit.chunk)
+            passage = f"{hit.chunk.context} {hit.chunk.text}"
             words = [set(tokenize(f"{u.lead.text} {u.span.text}" if u.lead else u.span.text)) for u in units]
             reach = self.settings.answer_context_units
             for i, unit in enumerate(units):
@@ -150,6 +164,8 @@ class Scorer:
                 in_context = coverage + 0.5 * beside / total
                 typed = states(kind, f"{header_line} {text}" if row else text, query.text, query.detail) or (
                     row and kind == "score" and scored_row(header_line, span.text))
+                if typed and kind == "quantity" and of_other_years(query.text, text, passage):
+                    typed = False  # a figure of the passage's year, not of the one asked about
                 if typed and focus and not self.names_focus(focus, text, about):
                     typed = False  # a figure or a lead, but of something else ("carers" for "young carers")
                 factor = 1.0 if typed and (kind != "reason" or gives_reason(text)) else \

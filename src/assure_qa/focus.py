@@ -14,6 +14,10 @@ the section or document it sits in (a table of safeguarding figures need not rep
 "safeguarding" in every row), an acronym standing for its long form and the other way round. A
 focus word that none of the passages considered uses is the question's paraphrase ("inspectors"
 for "members of the assessment team") and is not required (``candidates``).
+
+The same noun phrase, after "what" or "which", can say what kind of answer is wanted: a measure
+("What hourly rate…") asks for a figure, an organisation ("Which provider…") asks which one
+(``asked_by_noun``, used by ``answer_types``).
 """
 
 from __future__ import annotations
@@ -83,3 +87,45 @@ def focus_terms(question: str) -> tuple[str, ...]:
     """The stemmed words of the focus that say which thing is asked about."""
     # (not the "s" of a possessive: "how many people's experiences" counts experiences)
     return tuple(dict.fromkeys(t for t in tokenize(focus_of(question)) if t not in _KIND_WORDS and len(t) > 1))
+
+
+# A what/which question whose noun phrase is a measure asks for a figure ("What hourly rate does…",
+# "What is Durham's adult social care budget…", "What's the 30-day readmission rate…"); one whose
+# noun phrase is an organisation asks which ("Which provider won…", "Which charity leads…").
+# The phrase's last word, its head, says which: "what waiting list initiatives" asks for neither.
+_HEADS = {"quantity": frozenset("rate budget cost price spend spending figure total amount average median value fee "
+                                "uplift overspend underspend deficit saving caseload ratio wait".split()),
+          "person": frozenset("provider charity company organisation agency".split())}
+_TIMED = frozenset("waiting wait response turnaround".split())  # "waiting time": a length of time
+_WHAT = re.compile(r"\b(?:what|which)(?:\s+(?:is|are|was|were)\b|['’]s\b)?", re.I)
+_DETERMINERS = frozenset("the its their our his her your".split())
+
+
+def noun_phrase(text: str) -> list[str]:
+    """The words of the noun phrase ``text`` opens, without its determiner or owner ("the",
+    "Durham's"): up to an auxiliary, preposition, verb or participle, or to a name after its noun
+    ("the price Wealdshire pays")."""
+    words: list[str] = []
+    for word in _WORD.findall(text.split("?")[0].split(",")[0]):
+        low = word.lower().strip("'’")
+        if not words and (low in _DETERMINERS or low.endswith(("'s", "’s"))):
+            continue
+        if words and low in _DETERMINERS | {"a", "an"}:
+            return words[:-1]  # "Which charity leads the…": the word before a determiner was a verb
+        named = words and word[0].isupper() and words[-1].islower()  # "the price Wealdshire pays"
+        if low in _ENDS or low in _VERBS or (words and low.endswith("ed")) or named:
+            break
+        words.append(word)
+    return words[:6]
+
+
+def asked_by_noun(question: str) -> tuple[int, str] | None:
+    """Where ``question`` asks for a figure or a person by naming it, and which: (position, type)."""
+    for match in _WHAT.finditer(question):
+        words = [w.lower().removesuffix("s") for w in noun_phrase(question[match.end():])]  # not stems: "rating"
+        if words[-2:-1] and words[-1] == "time" and words[-2] in _TIMED:
+            return match.start(), "quantity"
+        for kind, heads in _HEADS.items():
+            if words and words[-1] in heads:
+                return match.start(), kind
+    return None
