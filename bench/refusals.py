@@ -43,7 +43,7 @@ def main() -> int:
                 continue
             query = assistant.understand(q.question, history)
             hits = assistant.retriever.search(query, 10, assistant._filters(None))
-            candidates = assistant.answerer.candidates(query, hits, content_terms(query.text, assistant.names),
+            candidates = assistant.answerer.scorer.candidates(query, hits, content_terms(query.text, assistant.names),
                                                        assistant.retriever.query_vector(query))
             typed = [c for c in candidates if c.typed]
             if not typed:

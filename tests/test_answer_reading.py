@@ -12,8 +12,9 @@ import pytest
 from assure_qa import Assistant, Settings
 from assure_qa.acronyms import spelled_out
 from assure_qa.answer_types import answer_type, asked_detail, states
-from assure_qa.candidates import of_other_years
+from assure_qa.candidates import Candidate, Scorer, of_other_years
 from assure_qa.index import build_index
+from assure_qa.sentences import Span
 
 from .conftest import FakeEmbedder
 
@@ -247,3 +248,18 @@ def test_a_provider_rating_question_is_not_sent_to_the_council_scores(northfield
     answer = northfield.ask("What proportion of regulated care services in Northfield are rated good?")
     assert answer.answer_type == "quantity" and "answered from the scores" not in answer.notes
     assert answer.found and "Over 85%" in answer.text
+
+
+@pytest.mark.parametrize("coverage, similarity, in_passage, expected", [
+    (0.2, 0.5, 0.6, True),  # a few key terms, close in meaning, in a first passage about the question
+    (0.2, 0.5, 0.0, False),  # the same unit in a later passage: too few key terms on its own
+    (0.05, 0.5, 0.6, False),  # none of the question's words at all
+    (0.2, 0.3, 0.6, False),  # about something else in that passage
+    (0.2, 0.5, 0.3, False),  # the passage itself holds too few of the key terms
+])
+def test_a_unit_of_the_first_passage_is_on_the_topic_the_passage_establishes(
+        coverage: float, similarity: float, in_passage: float, expected: bool) -> None:
+    scorer = Scorer(Settings(), lambda term: 1.0, lambda doc: "")
+    unit = Candidate(0.0, coverage, similarity, hit=None, span=Span(0, 1, "x"),  # type: ignore[arg-type]
+                     in_context=coverage, in_passage=in_passage)
+    assert scorer.on_topic(unit) is expected

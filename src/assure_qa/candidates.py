@@ -70,6 +70,7 @@ class Candidate:
     typed: bool = True  # states what the question asks for (a figure, date, role, score)
     by_words: bool = True  # False: a distinctive key term is absent from every passage considered
     in_context: float = 0.0  # coverage counting the neighbouring units' words half (for the topic test)
+    in_passage: float = 0.0  # coverage by the whole passage, when it is the first the answer may use
 
     @property
     def unit_text(self) -> str:
@@ -127,6 +128,10 @@ class Scorer:
         found: list[Candidate] = []
         for hit in top:
             prior = 0.15 / hit.rank
+            # The passage the search put first is about the question as a whole (``on_topic``).
+            passage = f"{hit.chunk.context} {hit.chunk.text}"
+            whole = set(tokenize(f"{passage} {hit.chunk.section}"))
+            in_passage = sum(w for t, w in weights.items() if _present(t, whole)) / total if hit is top[0] else 0.0
             header_line = hit.chunk.context.partition("\n")[2]  # its table header(s), if any
             header = set(tokenize(header_line))
             # The section a unit sits under says what it is about ("LGA Peer Review" over a list of
@@ -136,7 +141,6 @@ class Scorer:
             about = set(tokenize(both_ways(f"{hit.chunk.title} {hit.chunk.section} {header_line}", self.acronyms))
                         ) if focus else set()
             units = self.units(hit.chunk)
-            passage = f"{hit.chunk.context} {hit.chunk.text}"
             words = [set(tokenize(f"{u.lead.text} {u.span.text}" if u.lead else u.span.text)) for u in units]
             reach = self.settings.answer_context_units
             for i, unit in enumerate(units):
@@ -177,7 +181,7 @@ class Scorer:
                     if items and introduces(items, lead_in(unit)):
                         score += self.settings.answer_items_bonus  # a list of the items asked for
                     found.append(Candidate(score, coverage, similarity, hit, span, unit.lead, typed, by_words,
-                                           in_context))
+                                           in_context, in_passage))
         return sorted(found, key=lambda c: (-c.typed, -c.score)) if kind in REQUIRED else \
             sorted(found, key=lambda c: -c.score)
 
@@ -194,9 +198,16 @@ class Scorer:
 
     def on_topic(self, c: Candidate) -> bool:
         """Enough of the question's key terms with no distinctive one missing, or some of them and
-        close in meaning to the question (a paraphrase: "inspectors" for "assessment team")."""
+        close in meaning to the question (a paraphrase: "inspectors" for "assessment team"). In the
+        passage the search put first, which holds enough of the key terms as a whole, a unit
+        holding a few of them and close in meaning is on the topic too: the passage says what the
+        unit is about ("The Head of Adult Services indicated that during COVID the reviews had
+        suffered" in the minute on annual reviews, for "why did they fall behind on reviews?")."""
         s = self.settings
         coverage = max(c.coverage, c.in_context)
+        if c.in_passage >= s.abstain_passage_coverage and coverage >= s.abstain_passage_unit_coverage and (
+                c.similarity >= s.abstain_passage_similarity):
+            return True
         if not c.by_words:  # the words do not establish the topic: only a close paraphrase does
             return coverage >= s.abstain_sentence_coverage and c.similarity >= s.abstain_absent_similarity
         return coverage >= s.abstain_min_coverage or (
