@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .answer_quality import by_answer_type, furniture_judge
 from .answer_types import TYPES
 from .errors import AssureQAError
+from .quotes import as_written, normalise
 from .records import Answer, Citation, Hit
 
 READING_BUDGET = 4000  # characters of ranked passages a reader gets through, for equal-cost hit rates
-_QUOTES_PAIRS = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"), ("\xa0", " "))
-_QUOTES = str.maketrans(dict(_QUOTES_PAIRS))
 
 
 @dataclass(frozen=True)
@@ -47,10 +44,6 @@ class Question:
     answer_type: str = ""  # quantity | date | person | score | existence | list | reason (answer_types)
     judged: tuple[tuple[str, str], ...] = ()  # further answering quotes, from pooled judgments
     cited_judged: tuple[tuple[str, str, bool], ...] = ()  # (doc, cited text, states the answer?)
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.translate(_QUOTES).split())
 
 
 def _json_lines(path: str | Path, what: str, parse: Callable[[dict[str, Any]], Any]) -> list[Any]:
@@ -194,21 +187,6 @@ def answer_supported(answer: Answer, gold: Sequence[tuple[str, str]],
                     if any(s < found.end() and found.start() < e for s, e in spans):
                         return True
     return False
-
-
-@lru_cache(maxsize=4096)
-def as_written(quote: str) -> re.Pattern[str]:
-    """``quote`` wherever a document holds it, as ``normalise`` compares text: a line break or run
-    of spaces for a space (a PDF's lines, a table cell's wrapping), a curly quote or dash for a
-    straight one. Retrieval's hit measures (``gold_found``) compare the same way."""
-    variants: dict[str, str] = {}
-    for original, plain in ((k, v) for k, v in _QUOTES_PAIRS if v != " "):
-        variants.setdefault(plain, plain)
-        variants[plain] += original
-    words = []
-    for word in normalise(quote).split(" "):
-        words.append("".join(f"[{re.escape(variants[ch])}]" if ch in variants else re.escape(ch) for ch in word))
-    return re.compile(r"\s+".join(words))
 
 
 @dataclass
