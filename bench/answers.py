@@ -40,6 +40,7 @@ SETS = {  # name -> (questions, extra corpus folder or None)
     "seventh": ("eval/seventh.jsonl", "eval/seventh-corpus"),
     "eighth": ("eval/eighth.jsonl", "eval/eighth-corpus"),
     "ninth": ("eval/ninth.jsonl", "eval/ninth-corpus"),
+    "tenth": ("eval/tenth.jsonl", "eval/tenth-corpus"),
 }
 KEYS = ("answer_supported", "answer_supported_pooled", "false_abstention", "abstention", "furniture_quoted",
         "citation_validity", "hit@5", "ask_p50_ms", "ask_p95_ms")

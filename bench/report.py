@@ -115,7 +115,7 @@ SET_NAMES = {"blind": "blind (seed corpus)", "peers": "peers (+ 3 other councils
              "unseen": "unseen (+ 3 more councils, blind)", "fourth": "fourth (+ 3 more councils, blind)",
              "fifth": "fifth (+ 3 more councils, blind)", "sixth": "sixth (+ 3 more councils, blind)",
              "seventh": "seventh (+ 3 more councils, blind)", "eighth": "eighth (+ 2 more councils, blind)",
-             "ninth": "ninth (+ 2 more councils, blind)"}
+             "ninth": "ninth (+ 2 more councils, blind)", "tenth": "tenth (+ 3 more councils, blind)"}
 TYPES = ("quantity", "date", "person", "score", "existence", "list", "reason")
 
 
