@@ -397,6 +397,25 @@ BLIND_ROUNDS = (
                         "and blind were taken while the test suite ran on the same two cores."), labels=["fix", "fix2"],
                         title="bullets and figures"),
                )),
+    BlindRound("10", "tenth", "d218ea3", after_commit="63970f3", change=(
+                "the noun a what/which question asks about says what it wants (\"What hourly rate…\" a figure, "
+                "\"Which provider…\" an organisation); a figure stating no year is of its passage's years; a row "
+                "labelled with its unit of time says how long; a unit of the passage the search put first is on "
+                "the topic that passage establishes when it holds a few key terms and is close in meaning; "
+                "written from the read sets before the tenth existed"),
+               documents=(
+                "a CQC assessment report printed to PDF from a web browser (the print date, page title, address "
+                "and page count on every page), a CQC assessment report saved as the CQC's web page with its "
+                "navigation, cookie banner and footer, an unpaid carers' strategy progress report in Markdown with "
+                "a commitments table"),
+               reading=(
+                ". Its questions were not read before its after run. Its gold-quote test failed on one quote of "
+                "118, which was printed: it quoted the visible text of a bold Markdown phrase, and the answer "
+                "measure now finds such a quote (commit 1283e39, `quotes.py`). So that both runs measure alike, "
+                "the before run's code is that of d218ea3 with the measure of 1283e39 applied (`git -C "
+                "/tmp/before10 cherry-pick -n 1283e39` between the two commands above). The ninth set was read "
+                "in the previous round."),
+               ),
 )
 
 
