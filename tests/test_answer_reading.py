@@ -12,8 +12,9 @@ import pytest
 from assure_qa import Assistant, Settings
 from assure_qa.acronyms import spelled_out
 from assure_qa.answer_types import answer_type, asked_detail, states
-from assure_qa.candidates import Candidate, Scorer, of_other_years
+from assure_qa.candidates import Candidate, Scorer
 from assure_qa.index import build_index
+from assure_qa.periods import of_other_years
 from assure_qa.sentences import Span
 
 from .conftest import FakeEmbedder
@@ -78,6 +79,12 @@ def test_a_why_question_quotes_the_sentence_that_carries_on(northfield: Assistan
     assert answer.text.count("We moved away") == 1  # the lead-in is not repeated before it
 
 
+def test_a_question_naming_a_year_is_not_answered_from_another_years_events(northfield: Assistant) -> None:
+    assert northfield.ask("Why did Northfield move away from the duty rota model in 2024?").found
+    answer = northfield.ask("Why did Northfield move away from the duty rota model in 2023?")
+    assert not answer.found and answer.closest  # it moved in March 2024; 2023 was another change
+
+
 def test_a_list_question_gets_the_items_under_the_lead_in(northfield: Assistant) -> None:
     answer = northfield.ask("What strengths did the peer challenge find in Northfield?")
     assert answer.found and answer.answer_type == "list"
@@ -129,6 +136,10 @@ def test_a_figure_stating_no_year_is_of_its_passages_year(northfield: Assistant)
     ("How many in 2025/26?", "The plan runs to 2025/26 and costs £2 million.", "In 2023 the council…", False),
     ("How many in 2025/26?", "It costs £2 million.", "The council agreed a plan.", False),  # no year to judge by
     ("How many this year?", "It costs £2 million.", "In 2023 the council…", False),  # no year asked
+    # the year of what a figure is compared with is not the figure's own
+    ("How many in 2025/26?", "3,410 nights, up from 2,880 nights in 2024/25.", "Year one: 2025/26", False),
+    ("How many in 2025/26?", "3,410 nights, up from 2,880 nights in 2024/25.", "Year one: 2024", True),
+    ("How many in 2024/25?", "3,410 nights, up from 2,880 nights in 2024/25.", "Year one: 2025/26", False),
 ])
 def test_a_figure_is_of_the_years_its_unit_states_or_else_its_passage(question: str, unit: str, passage: str,
                                                                      expected: bool) -> None:

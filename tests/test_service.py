@@ -216,6 +216,16 @@ def test_a_short_question_pointing_back_is_a_follow_up_whatever_it_asks_for() ->
     assert not fresh.followup and fresh.councils == ("Derbyshire County Council",)
 
 
+def test_a_question_about_a_share_of_those_is_a_follow_up_however_long() -> None:
+    names = CouncilNames(["Durham County Council"])
+    follow = understand("What share of those were done within four weeks of the request?", names,
+                        ["How many carers' assessments did Durham complete in 2023/24?"])
+    assert follow.followup and follow.councils == ("Durham County Council",) and "carers" in follow.text
+    fresh = understand("What share of carers' assessments were done within four weeks of the request?", names,
+                       ["How many safeguarding concerns did Durham receive?"])
+    assert not fresh.followup
+
+
 def test_a_peer_review_is_something_a_council_had_not_a_question_about_its_peers() -> None:
     names = CouncilNames(["Oxfordshire County Council", "Durham County Council"])
     review = understand("How long did Oxfordshire's LGA peer review last?", names)

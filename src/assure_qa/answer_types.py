@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from .focus import asked_by_noun
+from .periods import of_other_years
 from .sparse import tokenize
 from .text import plain_text
 
@@ -93,8 +94,9 @@ _ASKING = re.compile(r"^\W*(?:what|who|whom|whose|when|where|why|how|which|is|ar
 _KEYWORD_ASKS = {
     "date": re.compile(r"\b(?:dates?|deadlines?|timetable|timeline)\b", re.I),
     "person": re.compile(r"\b(?:lead|leads|owner|owners|chair|responsible|accountable|contact)\b", re.I),
-    "quantity": re.compile(r"\b(?:numbers?|figures?|percentage|proportion|total|count|rank|ranking|timescales?)\b",
-                           re.I),  # a timescale is a duration: "within 2 working days"
+    "quantity": re.compile(r"\b(?:numbers?|figures?|percentage|proportion|total|count|rank|ranking|timescales?|"
+                           r"rates?|budgets?|overspend|underspend|spend|costs?|fees?|uplift|median|average|caseloads?)\b",
+                           re.I),  # a timescale is a duration: "within 2 working days"; a measure, a figure
 }
 _YES_NO = re.compile(r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|will|should)\b", re.I)
 
@@ -244,7 +246,6 @@ _COUNT_ASKED = re.compile(r"\bhow\s+many\b", re.I)
 _SHARE_ASKED = re.compile(r"per\s*cent|percentage|proportion|share|%|\brate\b", re.I)
 _SHARE = re.compile(r"%|per\s*cent", re.I)
 _FREQUENCY = re.compile(r"daily|weekly|fortnightly|monthly|quarterly|annual|annually|yearly", re.I)
-_A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _TIME_AFTER = re.compile(rf"\s*(?:working\s+|calendar\s+)?{_TIME_UNIT}\b", re.I)
 _YEAR = re.compile(r"(?:19|20)\d{2}|\d{2,4}/\d{2,4}")
 
@@ -286,11 +287,8 @@ def states(kind: str, text: str, question: str = "", detail: str = "") -> bool:
     asked = set(tokenize(question))
     wants_count = kind == "quantity" and bool(_COUNT_ASKED.search(question)) and not _SHARE_ASKED.search(question)
     asks_duration = detail == "duration" or bool(DETAILS["duration"][1].search(question))
-    if kind == "quantity":
-        asked_years = set(_A_YEAR.findall(question))
-        stated_years = set(_A_YEAR.findall(plain))
-        if asked_years and stated_years and not asked_years & stated_years:
-            return False  # a figure for another year: "how many in 2022/23?" is not answered by 2023/24's
+    if kind == "quantity" and of_other_years(question, plain, ""):
+        return False  # a figure for another year: "how many in 2022/23?" is not answered by 2023/24's
     for match in pattern.finditer(plain):
         words = set(tokenize(match.group(0)))
         if words and words <= asked:

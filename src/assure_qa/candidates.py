@@ -10,7 +10,6 @@ topic; ``answer`` chooses among the candidates and shapes the answer.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from .answer_types import REQUIRED, frame_terms, gives_reason, states
 from .blocks import cells
 from .config import Settings
 from .lists import asked_items, introduces, lead_in
+from .periods import of_other_years
 from .query import Query
 from .records import Chunk, Hit
 from .sentences import SentenceVectors, Span
@@ -43,18 +43,6 @@ def other_statement(kind: str, asked: Sequence[str], text: str) -> bool:
         return False
     named = {qs.name for qs in QUALITY_STATEMENTS if qs.pattern.search(text)}
     return bool(named) and not named & set(asked)
-
-
-_A_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-
-
-def of_other_years(question: str, unit: str, passage: str) -> bool:
-    """Does a figure of ``unit`` belong to other years than the ones ``question`` names? A unit
-    stating no year is of its passage's years: "How many in 2025/26?" is not answered by a row of
-    a table of 2023/24's figures, nor by "the median wait was 41 days" in a report on 2023/24."""
-    asked = set(_A_YEAR.findall(question))
-    stated = set(_A_YEAR.findall(unit)) or set(_A_YEAR.findall(passage))
-    return bool(asked and stated and not asked & stated)
 
 
 @dataclass(frozen=True)
@@ -109,7 +97,8 @@ class Scorer:
             top = [h for h in hits if h.chunk.council in query.councils][: self.settings.answer_passages]
         kind = query.answer_type
         items = asked_items(query.original) if kind == "list" else ""  # "what strengths…": strengths
-        frame = frame_terms(kind, query.peers, query.original)
+        # "in Elmshaw compared with Tollbridge": a comparison's words frame it, as a peer question's do
+        frame = frame_terms(kind, query.peers or len(query.councils) > 1, query.original)
         topic = [t for t in key_terms if t not in frame] or key_terms
         weights = {t: max(self.idf(t), 0.05) for t in set(topic)}
         total = sum(weights.values()) or 1.0
@@ -168,8 +157,8 @@ class Scorer:
                 in_context = coverage + 0.5 * beside / total
                 typed = states(kind, f"{header_line} {text}" if row else text, query.text, query.detail) or (
                     row and kind == "score" and scored_row(header_line, span.text))
-                if typed and kind == "quantity" and of_other_years(query.text, text, passage):
-                    typed = False  # a figure of the passage's year, not of the one asked about
+                if typed and of_other_years(query.text, text, passage):
+                    typed = False  # of another year than the one asked about ("why … in 2025/26?", not 2024/25)
                 if typed and focus and not self.names_focus(focus, text, about):
                     typed = False  # a figure or a lead, but of something else ("carers" for "young carers")
                 factor = 1.0 if typed and (kind != "reason" or gives_reason(text)) else \

@@ -32,6 +32,7 @@ FOLLOWUP_START = re.compile(
     r"^\s*(?:and|also|plus|but|so|what about|how about|and what about|what of|same for|"
     r"and for|is that|are they|does it|do they)\b", re.I)
 ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|he|she|same)\b", re.I)
+_PARTITIVE = re.compile(r"\b(?:of|among|from)\s+(?:those|them|these)\b", re.I)
 # Words that say what kind of answer is wanted rather than what it is about; and "s" and "t", what
 # is left of "CQC's" and "don't" (search keeps them: BM25 weighs them by their own rarity).
 GENERIC = frozenset(tokenize(
@@ -152,6 +153,8 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
 def _is_followup(question: str, names: CouncilNames, kind: str) -> bool:
     """A short question that points back ("Who owns that action, and is it on track?"): what it
     asks for (``kind``: who; on track) is not what it is about, so only its other words count."""
+    if _PARTITIVE.search(question):
+        return True  # "what share of those…": the ones the last question was about
     frame = frame_terms(kind, question=question)
     terms = [t for t in content_terms(question, names) if t not in frame]
     if FOLLOWUP_START.match(question) and len(terms) <= 4:
