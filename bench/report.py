@@ -415,7 +415,20 @@ BLIND_ROUNDS = (
                 "the before run's code is that of d218ea3 with the measure of 1283e39 applied (`git -C "
                 "/tmp/before10 cherry-pick -n 1283e39` between the two commands above). The ninth set was read "
                 "in the previous round."),
-               ),
+               fixes=(
+                   AfterReading("1f880c7", (
+                        "19 of its questions compare councils, and one naming two (\"how long do people wait … in "
+                        "Elmshaw compared with Tollbridge?\") counted \"compared\" as its topic: a comparison of named "
+                        "councils is framed by the words that frame a peer question now. A figure was dated by what "
+                        "it was compared with (\"3,410 nights of respite were provided …, up from 2,880 nights in "
+                        "2024/25\" in a 2025/26 report); a question naming a year is not answered from another "
+                        "year's events whatever it asks (\"why was the 2025/26 plan agreed late?\" had 2024/25's "
+                        "reason); \"what share of those…\" is a follow-up however long; and a keyword query naming "
+                        "a measure (\"elmshaw ASC overspend 2023/24\") asks for a figure. Seen and left: "
+                        "questions on a report's strengths and weaknesses in the user's words (\"what did inspectors "
+                        "think Elmshaw was doing well?\") refused, a foreword's signature not found for \"who "
+                        "signed the foreword\", and \"how long has … been\" not answered by \"since April 2023\".")),
+               )),
 )
 
 
