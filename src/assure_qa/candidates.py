@@ -119,8 +119,8 @@ class Scorer:
             prior = 0.15 / hit.rank
             # The passage the search put first is about the question as a whole (``on_topic``).
             passage = f"{hit.chunk.context} {hit.chunk.text}"
-            whole = set(tokenize(f"{passage} {hit.chunk.section}"))
-            in_passage = sum(w for t, w in weights.items() if _present(t, whole)) / total if hit is top[0] else 0.0
+            whole = set(tokenize(f"{passage} {hit.chunk.section}")) if hit is top[0] else set()
+            in_passage = sum(w for t, w in weights.items() if _present(t, whole)) / total
             header_line = hit.chunk.context.partition("\n")[2]  # its table header(s), if any
             header = set(tokenize(header_line))
             # The section a unit sits under says what it is about ("LGA Peer Review" over a list of
